@@ -7,13 +7,14 @@ import dev.napkin.harness.MemoryPlan;
 import dev.napkin.harness.OutOfMemoryException;
 import dev.napkin.harness.TokenBatch;
 import dev.napkin.harness.TrainConfig;
+import dev.napkin.harness.Verifiable;
 
 /**
  * GPT-2 training on the CPU in fp32: {@link Gpt2Model} for forward and backward, {@link AdamW} for the update, all
  * buffers allocated once at open from the memory plan. The JVM heap stands in for device memory: a plan above
  * {@code --memory-limit}, or above what the heap has free, is refused before anything is allocated.
  */
-public final class CpuBackend implements Backend {
+public final class CpuBackend implements Backend, Verifiable {
     private final TrainConfig config;
     private final Gpt2Parameters layout;
     private final MemoryPlan plan;
@@ -100,7 +101,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void init(long seed) {
-        Init.initialise(buffers.params, layout, config.shape().layers(), seed);
+        System.arraycopy(layout.initialValues(seed), 0, buffers.params, 0, layout.count);
         java.util.Arrays.fill(buffers.m, 0f);
         java.util.Arrays.fill(buffers.v, 0f);
         steps = 0;
@@ -136,23 +137,30 @@ public final class CpuBackend implements Backend {
         adamW = null;
     }
 
-    // for the tests in this package: loss and gradients without an update, and the parameters by tensor
-    float forwardBackward(TokenBatch batch) {
+    @Override
+    public float lossAndGradients(TokenBatch batch) {
         float loss = model.forward(batch);
         model.backward();
         return loss;
     }
 
-    float forwardOnly(TokenBatch batch) {
-        return model.forward(batch);
+    @Override
+    public float[] gradients() {
+        return buffers.grads.clone();
     }
 
-    float[] parameters() {
+    @Override
+    public float[] parameters() {
+        return buffers.params.clone();
+    }
+
+    // for the tests in this package: the parameters themselves (a test moves them off their init), a forward pass alone
+    float[] liveParameters() {
         return buffers.params;
     }
 
-    float[] gradients() {
-        return buffers.grads;
+    float forwardOnly(TokenBatch batch) {
+        return model.forward(batch);
     }
 
     Gpt2Parameters layout() {

@@ -19,10 +19,10 @@ import java.util.List;
  * The LM head is wte itself (tied, as in GPT-2); Q, K and V are the three C-wide column groups of qkv, head h the
  * HS columns h·HS .. (h+1)·HS - 1 of each.
  */
-final class Gpt2Parameters {
+public final class Gpt2Parameters {
     /** A tensor: {@code rows x cols} floats from {@code offset}; a vector has one row; length 0 means absent. */
-    record Tensor(String name, int offset, int rows, int cols, Init init) {
-        int length() {
+    public record Tensor(String name, int offset, int rows, int cols, Init init) {
+        public int length() {
             return rows * cols;
         }
     }
@@ -32,27 +32,27 @@ final class Gpt2Parameters {
      * (2L)^-0.5 for the two projections that feed the residual stream (Radford et al. 2019, section 2.3); zeros for
      * biases; ones for norm gains. AdamW decays the matrices only.
      */
-    enum Init {
+    public enum Init {
         NORMAL, NORMAL_RESIDUAL, ZEROS, ONES;
 
-        boolean decayed() {
+        public boolean decayed() {
             return this == NORMAL || this == NORMAL_RESIDUAL;
         }
     }
 
     /** One transformer block's tensors. */
-    record Layer(Tensor ln1Weight, Tensor ln1Bias, Tensor qkvWeight, Tensor qkvBias, Tensor projWeight,
+    public record Layer(Tensor ln1Weight, Tensor ln1Bias, Tensor qkvWeight, Tensor qkvBias, Tensor projWeight,
                  Tensor projBias, Tensor ln2Weight, Tensor ln2Bias, Tensor fcWeight, Tensor fcBias,
                  Tensor fcProjWeight, Tensor fcProjBias) {
     }
 
-    final Tensor wte;
-    final Tensor wpe;
-    final List<Layer> layers;
-    final Tensor lnfWeight;
-    final Tensor lnfBias;
-    final List<Tensor> all;
-    final int count;
+    public final Tensor wte;
+    public final Tensor wpe;
+    public final List<Layer> layers;
+    public final Tensor lnfWeight;
+    public final Tensor lnfBias;
+    public final List<Tensor> all;
+    public final int count;
 
     private Gpt2Parameters(ModelShape s) {
         List<Tensor> tensors = new ArrayList<>();
@@ -91,9 +91,16 @@ final class Gpt2Parameters {
     }
 
     /** The layout of {@code s}, or a one-line refusal naming what the harness does not run. */
-    static Gpt2Parameters of(String modelId, ModelShape s) {
+    public static Gpt2Parameters of(String modelId, ModelShape s) {
         Gpt2Shapes.require(modelId, s);
         return new Gpt2Parameters(s);
+    }
+
+    /** Every parameter's starting value for {@code seed} (GPT-2's initialisation, tensor by tensor in layout order). */
+    public float[] initialValues(long seed) {
+        float[] params = new float[count];
+        dev.napkin.harness.cpu.Init.initialise(params, this, layers.size(), seed); // the class, not the enum
+        return params;
     }
 
     private static Tensor add(List<Tensor> tensors, int[] next, String name, int rows, int cols, Init init) {

@@ -30,14 +30,14 @@ class GradientCheckTest {
         ModelShape shape = TinyModels.gpt2(layers, c, heads, vocab, 8, qkvBias);
         try (CpuBackend backend = CpuBackend.open(TinyModels.config(shape, batch, seq, 2))) {
             backend.init(7);
-            float[] p = backend.parameters();
+            float[] p = backend.liveParameters();
             // move every parameter off its init (gains off 1, biases off 0) so that no gradient is trivially zero
             SplittableRandom random = new SplittableRandom(11);
             for (int i = 0; i < p.length; i++) {
                 p[i] += (float) (0.3 * random.nextGaussian());
             }
             TokenBatch tokens = TokenBatch.random(batch, seq, vocab, 3);
-            float loss = backend.forwardBackward(tokens);
+            float loss = backend.lossAndGradients(tokens);
             float[] g = backend.gradients();
 
             double[] pd = new double[p.length];
