@@ -37,6 +37,9 @@
 #else
 #include "bf16_fallback.h"
 #endif
+#ifndef __forceinline__  // the toolkit's headers define it; the fallback does not
+#define __forceinline__ inline
+#endif
 
 namespace napkin_emu {
 
