@@ -46,7 +46,8 @@ public final class FitEstimator {
             Model candidate = ShapeFamily.withLayers(layers, vocab, settings.seq());
             MemoryEstimate one = MemoryEstimate.of(candidate, precision, optimizer, Parallelism.single(),
                     Optional.of(settings));
-            double perGpu = one.breakdown().modelStates() / gpus + one.breakdown().perBatch();
+            double perGpu = one.breakdown().modelStates() / gpus + one.breakdown().fixedWorkspace()
+                    + one.breakdown().perBatch();
             if (perGpu > memoryBytesPerGpu) {
                 break;
             }
@@ -61,14 +62,18 @@ public final class FitEstimator {
         return new MaxModel(best.totalParams(), bestBytesPerParam, Optional.of(best));
     }
 
-    /** The largest micro-batch, and what one more sequence would need. */
-    public record MaxBatch(int maxBatch, double modelStateBytes, double activationBytesPerSequence,
-                           double memoryBytesPerGpu) {
+    /**
+     * The largest micro-batch, and what one more sequence would need.
+     *
+     * @param fixedWorkspaceBytes workspace that does not grow with the batch (zero but for the GPU trainer)
+     */
+    public record MaxBatch(int maxBatch, double modelStateBytes, double fixedWorkspaceBytes,
+                           double activationBytesPerSequence, double memoryBytesPerGpu) {
     }
 
     /**
-     * Activations grow linearly in the micro-batch, so max batch = floor((memory - states) / bytes per sequence).
-     * Zero means the model states alone do not fit.
+     * Activations grow linearly in the micro-batch, so max batch = floor((memory - states - fixed workspace) /
+     * bytes per sequence). Zero means the model states alone do not fit.
      */
     public static MaxBatch maxBatch(Model model, double memoryBytesPerGpu, Precision precision, Optimizer optimizer,
                                     Parallelism parallelism, ActivationSettings perSequence) {
@@ -77,10 +82,11 @@ public final class FitEstimator {
         }
         MemoryEstimate one = MemoryEstimate.of(model, precision, optimizer, parallelism, Optional.of(perSequence));
         double states = one.breakdown().modelStates();
+        double fixedWorkspace = one.breakdown().fixedWorkspace();
         double perSeq = one.breakdown().perBatch();
-        double free = memoryBytesPerGpu - states;
+        double free = memoryBytesPerGpu - states - fixedWorkspace;
         int batch = free <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, Math.floor(free / perSeq));
-        return new MaxBatch(batch, states, perSeq, memoryBytesPerGpu);
+        return new MaxBatch(batch, states, fixedWorkspace, perSeq, memoryBytesPerGpu);
     }
 
     private static void requireGpus(int gpus) {

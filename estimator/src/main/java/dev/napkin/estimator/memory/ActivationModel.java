@@ -13,6 +13,12 @@ import dev.napkin.estimator.model.ModelShape;
  * and V), other activation widths, and no dropout (no masks, no dropout output).
  */
 public final class ActivationModel {
+    /**
+     * Blocks of the GPU trainer's global gradient-norm reduction: one fp32 partial sum each, fixed so that the norm
+     * is the same bit for bit on every run.
+     */
+    public static final int GPU_NORM_BLOCKS = 256;
+
     private ActivationModel() {
     }
 
@@ -46,7 +52,12 @@ public final class ActivationModel {
                 masks += scores / t;
             }
         }
-        double statistics = a.trainer() == Trainer.HAND_WRITTEN ? normStatisticsBytes(tokens, 2) : 0;
+        double statistics = a.trainer().allocatesOnce() ? normStatisticsBytes(tokens, 2) : 0;
+        if (a.trainer() == Trainer.GPU_HARNESS && a.flashAttention()) {
+            // fused attention keeps one fp32 log-sum-exp per row and head, from which the backward recomputes the
+            // probabilities (FlashAttention-2, Dao 2023, algorithms 1 and 2): (B, NH, T), split by heads under TP
+            statistics += (double) a.microBatch() * s.heads() * a.seq() * 4 / t;
+        }
         return replicated * activationBytes * replicatedShare + split * activationBytes / t + masks + statistics;
     }
 
@@ -63,7 +74,7 @@ public final class ActivationModel {
         double tokens = (double) a.seq() * a.microBatch();
         double share = p.sequenceParallel() ? 1.0 / p.tensorParallel() : 1;
         double mask = a.dropout() ? tokens * s.dModel() * share : 0;
-        double statistics = a.trainer() == Trainer.HAND_WRITTEN ? normStatisticsBytes(tokens, 1) : 0;
+        double statistics = a.trainer().allocatesOnce() ? normStatisticsBytes(tokens, 1) : 0;
         return 2 * tokens * s.dModel() * activationBytes * share + mask + statistics;
     }
 
@@ -72,7 +83,7 @@ public final class ActivationModel {
      * hand-written trainer computes the softmax and its gradient in place: s·b·V·bytes.
      */
     public static double logitsBytes(ModelShape s, ActivationSettings a, Parallelism p, int activationBytes) {
-        int copyBytes = a.trainer() == Trainer.HAND_WRITTEN ? 0 : 4;
+        int copyBytes = a.trainer().allocatesOnce() ? 0 : 4;
         return (double) a.seq() * a.microBatch() * s.vocab() * (activationBytes + copyBytes) / p.tensorParallel();
     }
 
@@ -80,14 +91,36 @@ public final class ActivationModel {
      * A hand-written trainer's backward workspace, reused by every layer: per token the residual stream's gradient
      * (C), one C-wide gradient (a norm's output or the attention output) and the widest layer gradient, the QKV
      * projection's (NH·HS + 2·KV·HS) or the MLP hidden layer's (F), in the activation dtype; plus token ids,
-     * targets and losses at 4 bytes each. Zero for a framework, whose autograd frees each gradient as it goes.
+     * targets and losses at 4 bytes each. The GPU trainer adds its attention scratch ({@link Trainer#GPU_HARNESS}).
+     * Zero for a framework, whose autograd frees each gradient as it goes. All of it grows with the micro-batch.
      */
     public static double workspaceBytes(ModelShape s, ActivationSettings a, int activationBytes) {
-        if (a.trainer() != Trainer.HAND_WRITTEN) {
+        if (!a.trainer().allocatesOnce()) {
             return 0;
         }
         double tokens = (double) a.seq() * a.microBatch();
-        double widest = Math.max(s.attentionWidth() + 2.0 * s.kvWidth(), s.ffnHidden());
-        return tokens * (2.0 * s.dModel() + widest) * activationBytes + tokens * 3 * 4;
+        double qkvWidth = s.attentionWidth() + 2.0 * s.kvWidth();
+        double widest = Math.max(qkvWidth, s.ffnHidden());
+        double gradients = tokens * (2.0 * s.dModel() + widest) * activationBytes + tokens * 3 * 4;
+        if (a.trainer() != Trainer.GPU_HARNESS) {
+            return gradients;
+        }
+        double rows = (double) a.microBatch() * s.heads() * a.seq();
+        if (a.flashAttention()) {
+            // delta: rowsum(dOut ∘ out), (B, NH, T) fp32 (FlashAttention-2, Dao 2023, algorithm 2: D)
+            return gradients + rows * 4;
+        }
+        // q, k, v permuted to (B, NH, T, HS) and their gradients; the scores (B, NH, T, T), then their gradient in
+        // place; the attention output before it is permuted back, (B, NH, T, HS)
+        double scratch = 2 * tokens * qkvWidth + rows * a.seq() + tokens * s.attentionWidth();
+        return gradients + scratch * activationBytes;
+    }
+
+    /**
+     * Workspace that does not grow with the micro-batch: the GPU trainer's {@value #GPU_NORM_BLOCKS} partial sums of
+     * the squared gradients and the global norm, fp32. Zero for the other trainers.
+     */
+    public static double fixedWorkspaceBytes(Trainer trainer) {
+        return trainer == Trainer.GPU_HARNESS ? (GPU_NORM_BLOCKS + 1) * 4.0 : 0;
     }
 }

@@ -3,23 +3,33 @@ package dev.napkin.estimator.memory;
 /**
  * Bytes on one GPU, by what they hold.
  *
- * @param masterWeights the fp32 copy mixed precision keeps for the update
- * @param activations   what the layers keep for backward (and the inputs of the final norm and head)
- * @param logits        the output logits in the compute dtype plus their fp32 copy for the loss (one copy for a
- *                      hand-written trainer)
- * @param workspace     a hand-written trainer's gradient buffers, token ids and losses (zero for a framework)
+ * @param masterWeights  the fp32 copy mixed precision keeps for the update
+ * @param activations    what the layers keep for backward (and the inputs of the final norm and head)
+ * @param logits         the output logits in the compute dtype plus their fp32 copy for the loss (one copy for a
+ *                       hand-written trainer)
+ * @param workspace      a hand-written trainer's gradient buffers, token ids and losses (zero for a framework): the
+ *                       workspace that grows with the micro-batch
+ * @param fixedWorkspace workspace of the same size whatever the micro-batch (the GPU trainer's gradient-norm
+ *                       buffers; zero for the other trainers)
  */
 public record MemoryBreakdown(double weights, double gradients, double optimizerState, double masterWeights,
-                              double activations, double logits, double workspace) {
+                              double activations, double logits, double workspace, double fixedWorkspace) {
+
+    /** Without a fixed workspace. */
+    public MemoryBreakdown(double weights, double gradients, double optimizerState, double masterWeights,
+                           double activations, double logits, double workspace) {
+        this(weights, gradients, optimizerState, masterWeights, activations, logits, workspace, 0);
+    }
 
     /** Without a workspace: a framework's trainer. */
     public MemoryBreakdown(double weights, double gradients, double optimizerState, double masterWeights,
                            double activations, double logits) {
-        this(weights, gradients, optimizerState, masterWeights, activations, logits, 0);
+        this(weights, gradients, optimizerState, masterWeights, activations, logits, 0, 0);
     }
 
     public double total() {
-        return weights + gradients + optimizerState + masterWeights + activations + logits + workspace;
+        return weights + gradients + optimizerState + masterWeights + activations + logits + workspace
+                + fixedWorkspace;
     }
 
     /** What grows with the micro-batch: activations, logits and workspace. */

@@ -9,7 +9,8 @@ import java.util.Optional;
  * activations when a batch and sequence are given.
  *
  * @param bytesPerParam model-state bytes per parameter before any sharding (16 for fp32 AdamW and for
- *                      mixed-precision AdamW)
+ *                      mixed-precision AdamW; 18 for bf16-mixed AdamW on {@link Trainer#GPU_HARNESS}, whose
+ *                      gradients are fp32)
  * @param pipelineStage which pipeline stage the numbers are for: "only", "first" or "last" (the larger)
  */
 public record MemoryEstimate(Model model, Precision precision, Optimizer optimizer, Parallelism parallelism,
@@ -19,8 +20,9 @@ public record MemoryEstimate(Model model, Precision precision, Optimizer optimiz
     public static MemoryEstimate of(Model model, Precision precision, Optimizer optimizer, Parallelism parallelism,
                                     Optional<ActivationSettings> settings) {
         double params = model.totalParams();
+        Trainer trainer = settings.map(ActivationSettings::trainer).orElse(Trainer.FRAMEWORK);
         double weights = params * precision.weightBytes();
-        double gradients = params * precision.gradientBytes();
+        double gradients = params * trainer.gradientBytes(precision);
         double master = params * precision.masterWeightBytes();
         double state = optimizer.stateBytes(model, precision);
         double bytesPerParam = (weights + gradients + master + state) / params;
@@ -36,6 +38,7 @@ public record MemoryEstimate(Model model, Precision precision, Optimizer optimiz
         double activations = 0;
         double logits = 0;
         double workspace = 0;
+        double fixedWorkspace = ActivationModel.fixedWorkspaceBytes(trainer);
         String stage = parallelism.pipelineParallel() == 1 ? "only" : "first";
         if (settings.isPresent()) {
             ModelShape s = model.requireShape("activation memory");
@@ -63,7 +66,7 @@ public record MemoryEstimate(Model model, Precision precision, Optimizer optimiz
             }
         }
         MemoryBreakdown breakdown = new MemoryBreakdown(weightsPerGpu, gradientsPerGpu, statePerGpu, masterPerGpu,
-                activations, logits, workspace);
+                activations, logits, workspace, fixedWorkspace);
         return new MemoryEstimate(model, precision, optimizer, parallelism, settings, bytesPerParam, breakdown, stage);
     }
 }
