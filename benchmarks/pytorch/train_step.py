@@ -1,14 +1,24 @@
 #!/usr/bin/env python3
-"""PyTorch CPU eager baseline for `napkin bench --backend cpu`: the same GPT-2 training step.
+"""PyTorch eager baseline for `napkin bench`: the same GPT-2 training step, on the CPU or a CUDA GPU.
 
-The model follows the seeds' GPTModel (token + position embeddings, L blocks of LayerNorm -> causal multi-head
-attention -> residual, LayerNorm -> 4C MLP with tanh GELU -> residual, final LayerNorm, LM head tied to the token
-embedding, scaled init), no dropout, fp32, AdamW; the step is forward, cross-entropy, backward, optimizer step,
-on uniformly random tokens, as napkin's CPU harness does. Prints one JSON line per run.
+The model is the GPT-2 of "Build a Large Language Model From Scratch" (token + position embeddings, L blocks of
+LayerNorm -> causal multi-head attention -> residual, LayerNorm -> 4C MLP with tanh GELU -> residual, final
+LayerNorm, LM head tied to the token embedding, scaled init), no dropout, AdamW; the step is forward,
+cross-entropy, backward, optimizer step, on uniformly random tokens, as napkin's harness does. Prints one JSON
+line per run.
 
     python3 benchmarks/pytorch/train_step.py --layers 12 --d-model 768 --heads 12 --vocab 50257 --batch 1 --seq 256
+    python3 benchmarks/pytorch/train_step.py --device cuda --precision bf16-mixed --attention sdpa --batch 8 --seq 1024
+    python3 benchmarks/pytorch/train_step.py --device cuda --precision bf16-mixed --attention naive --find-max-batch
+
+On a GPU: --precision bf16-mixed runs the step under torch.autocast(bfloat16) with fp32 parameters, gradients and
+AdamW state (napkin's bf16-mixed keeps bf16 working weights and an fp32 master copy); fp32 and tf32 set
+torch.backends.cuda.matmul.allow_tf32. --attention naive materialises the T x T scores as napkin's naive path
+does; sdpa calls F.scaled_dot_product_attention(is_causal=True), which picks a flash or memory-efficient kernel.
+--find-max-batch doubles the batch until CUDA runs out of memory, then bisects, and reports the largest that ran.
 """
 import argparse
+import gc
 import json
 import math
 import os
@@ -40,8 +50,9 @@ class Gelu(nn.Module):
 
 
 class Attention(nn.Module):
-    def __init__(self, c, heads, context, qkv_bias):
+    def __init__(self, c, heads, context, qkv_bias, sdpa=False):
         super().__init__()
+        self.sdpa = sdpa
         self.heads = heads
         self.head_size = c // heads
         self.query = nn.Linear(c, c, bias=qkv_bias)
@@ -56,6 +67,9 @@ class Attention(nn.Module):
         q = self.query(x).view(b, t, self.heads, self.head_size).transpose(1, 2)
         k = self.key(x).view(b, t, self.heads, self.head_size).transpose(1, 2)
         v = self.value(x).view(b, t, self.heads, self.head_size).transpose(1, 2)
+        if self.sdpa:
+            y = F.scaled_dot_product_attention(q, k, v, is_causal=True).transpose(1, 2).reshape(b, t, c)
+            return self.proj(y)
         scores = (q @ k.transpose(2, 3)).masked_fill(self.mask[:t, :t], -torch.inf)
         weights = torch.softmax(scores / math.sqrt(self.head_size), dim=-1)
         y = (weights @ v).transpose(1, 2).reshape(b, t, c)
@@ -63,10 +77,10 @@ class Attention(nn.Module):
 
 
 class Block(nn.Module):
-    def __init__(self, c, heads, context, qkv_bias):
+    def __init__(self, c, heads, context, qkv_bias, sdpa=False):
         super().__init__()
         self.norm1 = LayerNorm(c)
-        self.attention = Attention(c, heads, context, qkv_bias)
+        self.attention = Attention(c, heads, context, qkv_bias, sdpa)
         self.norm2 = LayerNorm(c)
         self.fc = nn.Linear(c, 4 * c)
         self.gelu = Gelu()
@@ -79,12 +93,12 @@ class Block(nn.Module):
 
 
 class Gpt(nn.Module):
-    def __init__(self, layers, c, heads, vocab, context, qkv_bias):
+    def __init__(self, layers, c, heads, vocab, context, qkv_bias, sdpa=False):
         super().__init__()
         self.layers = layers
         self.token_embedding = nn.Embedding(vocab, c)
         self.position_embedding = nn.Embedding(context, c)
-        self.blocks = nn.Sequential(*[Block(c, heads, context, qkv_bias) for _ in range(layers)])
+        self.blocks = nn.Sequential(*[Block(c, heads, context, qkv_bias, sdpa) for _ in range(layers)])
         self.final_norm = LayerNorm(c)
         self.head = nn.Linear(c, vocab, bias=False)
         self.head.weight = self.token_embedding.weight  # tied, as GPT-2
@@ -102,8 +116,94 @@ class Gpt(nn.Module):
 
     def forward(self, tokens):
         t = tokens.shape[1]
-        x = self.token_embedding(tokens) + self.position_embedding(torch.arange(t))
+        x = self.token_embedding(tokens) + self.position_embedding(torch.arange(t, device=tokens.device))
         return self.head(self.final_norm(self.blocks(x)))
+
+
+def run(a, batch):
+    """Warm-up and timed steps at `batch`; returns the result dict. Raises torch.cuda.OutOfMemoryError."""
+    cuda = a.device == "cuda"
+    torch.manual_seed(a.seed)
+    model = Gpt(a.layers, a.d_model, a.heads, a.vocab, a.context, not a.no_qkv_bias, a.attention == "sdpa")
+    model.to(a.device)
+    # as napkin: weight decay on matrices and embeddings only (nanoGPT's grouping), lr 6e-4, betas 0.9/0.95
+    params = list(model.parameters())
+    groups = [{"params": [p for p in params if p.dim() >= 2], "weight_decay": 0.1},
+              {"params": [p for p in params if p.dim() < 2], "weight_decay": 0.0}]
+    opt = torch.optim.AdamW(groups, lr=6e-4, betas=(0.9, 0.95), eps=1e-8, **({"fused": True} if cuda else {}))
+    data = torch.randint(0, a.vocab, (batch, a.seq + 1), device=a.device)
+    x, y = data[:, :-1], data[:, 1:]
+    autocast = torch.autocast("cuda", dtype=torch.bfloat16, enabled=cuda and a.precision == "bf16-mixed")
+
+    def step():
+        with autocast:
+            logits = model(x)
+            loss = F.cross_entropy(logits.view(-1, logits.size(-1)).float(), y.reshape(-1))
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        return loss.item()  # waits for the step to finish
+
+    if cuda:
+        torch.cuda.reset_peak_memory_stats()
+    losses, seconds = [], []
+    for i in range(a.warmup + a.steps):
+        if cuda:
+            torch.cuda.synchronize()
+        t0 = time.perf_counter()
+        losses.append(step())
+        if i >= a.warmup:
+            seconds.append(time.perf_counter() - t0)
+    median = statistics.median(seconds)
+    result = {
+        "framework": "pytorch " + torch.__version__ + " eager",
+        "device": torch.cuda.get_device_name() if cuda else (platform.processor() or platform.machine()),
+        "precision": a.precision, "attention": a.attention,
+        "threads": torch.get_num_threads(),
+        "params": sum(t.numel() for t in model.parameters()),
+        "batch": batch, "seq": a.seq,
+        "step_seconds_median": median,
+        "step_seconds": seconds,
+        "tokens_per_sec": batch * a.seq / median,
+        "loss_first": losses[0], "loss_last": losses[-1],
+        "peak_bytes": torch.cuda.max_memory_allocated() if cuda else None,
+        "machine": platform.processor() or platform.machine(),
+    }
+    del model, opt, data, x, y
+    return result
+
+
+def fits(a, batch):
+    try:
+        return run(a, batch)
+    except torch.cuda.OutOfMemoryError:
+        return None
+    finally:
+        gc.collect()
+        torch.cuda.empty_cache()
+
+
+def find_max_batch(a):
+    """Doubling from 1 until a probe runs out of memory, then bisecting: the largest batch that ran."""
+    probes, best, low, high = [], None, 0, None
+    batch = 1
+    while high is None:
+        r = fits(a, batch)
+        probes.append({"batch": batch, "fits": r is not None})
+        if r is None:
+            high = batch
+        else:
+            best, low = r, batch
+            batch *= 2
+    while high - low > 1:
+        mid = (low + high) // 2
+        r = fits(a, mid)
+        probes.append({"batch": mid, "fits": r is not None})
+        if r is None:
+            high = mid
+        else:
+            best, low = r, mid
+    return best, probes
 
 
 def main():
@@ -120,46 +220,24 @@ def main():
     p.add_argument("--steps", type=int, default=5)
     p.add_argument("--threads", type=int, default=os.cpu_count())
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
+    p.add_argument("--precision", choices=["fp32", "tf32", "bf16-mixed"], default="fp32")
+    p.add_argument("--attention", choices=["naive", "sdpa"], default="naive")
+    p.add_argument("--find-max-batch", action="store_true")
     a = p.parse_args()
 
     torch.set_num_threads(a.threads)
-    torch.manual_seed(a.seed)
-    model = Gpt(a.layers, a.d_model, a.heads, a.vocab, a.context, not a.no_qkv_bias)
-    # as napkin: weight decay on matrices and embeddings only (nanoGPT's grouping), lr 6e-4 (seed 003)
-    params = list(model.parameters())
-    groups = [{"params": [p for p in params if p.dim() >= 2], "weight_decay": 0.1},
-              {"params": [p for p in params if p.dim() < 2], "weight_decay": 0.0}]
-    opt = torch.optim.AdamW(groups, lr=6e-4, betas=(0.9, 0.95), eps=1e-8)
-    data = torch.randint(0, a.vocab, (a.batch, a.seq + 1))
-    x, y = data[:, :-1], data[:, 1:]
-
-    def step():
-        logits = model(x)
-        loss = F.cross_entropy(logits.view(-1, logits.size(-1)), y.reshape(-1))
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
-        return loss.item()
-
-    losses, seconds = [], []
-    for i in range(a.warmup + a.steps):
-        t0 = time.perf_counter()
-        losses.append(step())  # .item() waits for the step to finish
-        if i >= a.warmup:
-            seconds.append(time.perf_counter() - t0)
-    median = statistics.median(seconds)
-    params = sum(t.numel() for t in model.parameters())
-    print(json.dumps({
-        "framework": "pytorch " + torch.__version__ + " eager",
-        "threads": torch.get_num_threads(),
-        "params": params,
-        "batch": a.batch, "seq": a.seq,
-        "step_seconds_median": median,
-        "step_seconds": seconds,
-        "tokens_per_sec": a.batch * a.seq / median,
-        "loss_first": losses[0], "loss_last": losses[-1],
-        "machine": platform.processor() or platform.machine(),
-    }))
+    if a.device == "cuda":
+        torch.backends.cuda.matmul.allow_tf32 = a.precision == "tf32"
+        torch.backends.cudnn.allow_tf32 = a.precision == "tf32"
+    if a.find_max_batch:
+        if a.device != "cuda":
+            p.error("--find-max-batch needs --device cuda (it searches until CUDA runs out of memory)")
+        best, probes = find_max_batch(a)
+        result = dict(best or {}, max_batch=best["batch"] if best else 0, probes=probes)
+    else:
+        result = run(a, a.batch)
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":
