@@ -2,6 +2,7 @@ package dev.napkin.cli;
 
 import dev.napkin.estimator.flops.FlopsFormula;
 import dev.napkin.estimator.model.Model;
+import dev.napkin.estimator.model.ModelInfo;
 import dev.napkin.estimator.units.Quantities;
 import dev.napkin.estimator.units.Si;
 import dev.napkin.harness.AdamWSettings;
@@ -14,6 +15,8 @@ import dev.napkin.harness.MemoryPrediction;
 import dev.napkin.harness.Probe;
 import dev.napkin.harness.StepTiming;
 import dev.napkin.harness.TrainConfig;
+import dev.napkin.harness.results.BenchResult;
+import dev.napkin.harness.results.ProbeResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -112,25 +115,25 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Peak peak = peak(template.threads(), err);
 
-        String mode = findMaxBatch ? "batch-search" : "batch" + template.batch();
+        String mode = findMaxBatch ? BenchResult.BATCH_SEARCH : BenchResult.FIXED_BATCH;
         ResultFiles files = new ResultFiles(out, String.join("_", safe(model.id()), backend.toLowerCase(Locale.ROOT),
-                "fp32", "t" + template.seq(), mode));
-        BenchReport.Header header = new BenchReport.Header(backend.toLowerCase(Locale.ROOT),
+                "fp32", "t" + template.seq(), findMaxBatch ? mode : mode + template.batch()));
+        BenchResult.Header header = new BenchResult.Header(backend.toLowerCase(Locale.ROOT),
                 CpuInfo.modelName() + ", " + template.threads() + " thread" + (template.threads() == 1 ? "" : "s"),
-                template.threads(), ModelInfo.of(model), template.seq(), findMaxBatch ? "batch-search" : "batch",
+                template.threads(), ModelInfo.of(model), template.seq(), mode,
                 limit, memoryLimit == null ? "the JVM heap's free room (" + Si.gib(capacity) + ")" : "--memory-limit "
                 + memoryLimit, warmup, steps, peak.flopsPerSecond(), peak.source(), formula.id(), formula.citation(),
                 flopsPerToken, files.describe());
-        List<BenchReport.ProbeRow> rows = new ArrayList<>();
+        List<ProbeResult> rows = new ArrayList<>();
         TrainConfig base = template;
         BatchSearch.Measure measure = (b, size) -> StepTiming.run(b, size, base.seq(), base.shape().vocab(), warmup,
                 steps, seed);
         Consumer<Probe> onProbe = p -> {
-            BenchReport.ProbeRow row = BenchReport.ProbeRow.of(p, base, flopsPerToken, peak.flopsPerSecond());
+            ProbeResult row = ProbeResult.of(p, base, flopsPerToken, peak.flopsPerSecond());
             rows.add(row);
-            err.println("napkin bench: " + row.progressLine());
+            err.println("napkin bench: " + BenchReport.progressLine(row));
             err.flush();
-            files.write(BenchReport.of(header, rows, null, predictedMaxBatch(base), false, List.of()));
+            files.write(new BenchReport(BenchResult.running(header, rows, predictedMaxBatch(base))));
         };
         Integer found = null;
         if (findMaxBatch) {
@@ -139,7 +142,7 @@ final class BenchCommand implements Callable<Integer> {
             onProbe.accept(BatchSearch.probe(factory, template, seed, measure));
         }
         List<String> notes = notes(model);
-        BenchReport report = BenchReport.of(header, rows, found, predictedMaxBatch(base), true, notes);
+        BenchReport report = new BenchReport(BenchResult.of(header, rows, found, predictedMaxBatch(base), true, notes));
         files.write(report);
         Output.print(report, format, spec.commandLine().getOut());
         return ExitCode.OK;

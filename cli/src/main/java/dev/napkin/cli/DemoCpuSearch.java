@@ -3,6 +3,7 @@ package dev.napkin.cli;
 import dev.napkin.estimator.flops.FlopsFormula;
 import dev.napkin.estimator.model.MlpKind;
 import dev.napkin.estimator.model.Model;
+import dev.napkin.estimator.model.ModelInfo;
 import dev.napkin.estimator.model.ModelShape;
 import dev.napkin.estimator.model.NormKind;
 import dev.napkin.estimator.model.PositionKind;
@@ -16,16 +17,18 @@ import dev.napkin.harness.MemoryPrediction;
 import dev.napkin.harness.Probe;
 import dev.napkin.harness.StepTiming;
 import dev.napkin.harness.TrainConfig;
+import dev.napkin.harness.results.BenchResult;
+import dev.napkin.harness.results.ProbeResult;
 import dev.napkin.reports.harness.BatchSearchRun;
+import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.OptionalInt;
 
 /** The demo's last scenario: a real batch-size search on the CPU, small enough to take a few seconds. */
 final class DemoCpuSearch {
     private static final long LIMIT_BYTES = 32L << 20;
     private static final int SEQ = 128;
+    private static final int WARMUP = 1;
+    private static final int STEPS = 2;
 
     private DemoCpuSearch() {
     }
@@ -46,7 +49,7 @@ final class DemoCpuSearch {
         TrainConfig template = new TrainConfig(model.id(), shape, 1, SEQ, threads, LIMIT_BYTES, AdamWSettings.gpt2());
         FmaPeak peak = FmaPeak.measure(threads, 3, 0.1);
         BatchSearch.Result result = BatchSearch.search(Backends.factory("cpu"), template, 4096, 1,
-                (backend, batch) -> StepTiming.run(backend, batch, SEQ, shape.vocab(), 1, 2, 1), p -> { });
+                (backend, batch) -> StepTiming.run(backend, batch, SEQ, shape.vocab(), WARMUP, STEPS, 1), p -> { });
         int predicted = MemoryPrediction.maxBatch(template, LIMIT_BYTES);
         Probe best = result.probes().stream().filter(p -> p.fits() && p.batch() == result.maxBatch()).findFirst()
                 .orElseThrow();
@@ -54,11 +57,15 @@ final class DemoCpuSearch {
         double flopsPerToken = FlopsFormula.PALM.perToken(model, SEQ).model();
         double mfu = t.mfu(flopsPerToken, peak.flopsPerSecond());
         double predictedBytes = MemoryPrediction.of(template.withBatch(result.maxBatch())).breakdown().total();
-        BatchSearchRun run = new BatchSearchRun(model.id() + "_cpu_fp32_t" + SEQ,
-                "measured by napkin demo just now", "cpu", model.id(), SEQ, peak.flopsPerSecond(), flopsPerToken,
-                result.probes().stream().map(p -> toReportProbe(p, flopsPerToken, peak.flopsPerSecond())).toList(),
-                OptionalInt.of(result.maxBatch()), OptionalInt.of(predicted), OptionalDouble.of(predictedBytes),
-                Optional.of("fp32"));
+        // the same record napkin bench writes for this search (without its files: the demo writes none)
+        BenchResult.Header header = new BenchResult.Header("cpu", CpuInfo.modelName() + ", " + threads + " thread"
+                + (threads == 1 ? "" : "s"), threads, ModelInfo.of(model), SEQ, BenchResult.BATCH_SEARCH, LIMIT_BYTES,
+                "the demo's " + mib(LIMIT_BYTES), WARMUP, STEPS, peak.flopsPerSecond(), "FMA microbenchmark",
+                FlopsFormula.PALM.id(), FlopsFormula.PALM.citation(), flopsPerToken, List.of());
+        List<ProbeResult> probes = result.probes().stream()
+                .map(p -> ProbeResult.of(p, template, flopsPerToken, peak.flopsPerSecond())).toList();
+        BatchSearchRun run = new BatchSearchRun(model.id() + "_cpu_fp32_t" + SEQ, "measured by napkin demo just now",
+                BenchResult.of(header, probes, result.maxBatch(), predicted, true, List.of()));
         DemoReport.Scenario scenario = new DemoReport.Scenario(
                 "How large a batch of a small GPT-2 (2 x 64, V 512) trains in 32 MiB, measured on this CPU?",
                 "napkin bench --layers 2 --d-model 64 --heads 4 --vocab 512 --context 128 --seq 128 --find-max-batch "
@@ -76,12 +83,5 @@ final class DemoCpuSearch {
                         100 * MemoryPrediction.relativeError(predictedBytes, best.peakBytes()),
                         Si.prefixed(peak.flopsPerSecond(), "FLOP/s")));
         return new Measured(scenario, run);
-    }
-
-    private static dev.napkin.reports.harness.Probe toReportProbe(Probe p, double flopsPerToken, double peak) {
-        OptionalDouble tokensPerS = p.timing().map(t -> OptionalDouble.of(t.tokensPerSecond())).orElse(OptionalDouble.empty());
-        OptionalDouble mfu = p.timing().map(t -> OptionalDouble.of(t.mfu(flopsPerToken, peak)))
-                .orElse(OptionalDouble.empty());
-        return new dev.napkin.reports.harness.Probe(p.batch(), p.fits(), tokensPerS, mfu, OptionalDouble.of(p.peakBytes()));
     }
 }

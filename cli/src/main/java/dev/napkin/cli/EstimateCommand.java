@@ -4,6 +4,7 @@ import dev.napkin.estimator.flops.FlopsFormula;
 import dev.napkin.estimator.flops.Recompute;
 import dev.napkin.estimator.memory.Precision;
 import dev.napkin.estimator.model.Model;
+import dev.napkin.estimator.model.ModelInfo;
 import dev.napkin.estimator.time.TimeEstimate;
 import dev.napkin.estimator.time.TrainingRun;
 import dev.napkin.estimator.time.Utilization;

@@ -6,6 +6,7 @@ import dev.napkin.estimator.memory.Optimizer;
 import dev.napkin.estimator.memory.Parallelism;
 import dev.napkin.estimator.memory.Precision;
 import dev.napkin.estimator.model.Model;
+import dev.napkin.estimator.model.ModelInfo;
 import dev.napkin.estimator.units.Quantities;
 import dev.napkin.estimator.units.Si;
 import dev.napkin.gpu.GpuSpec;

@@ -7,6 +7,7 @@ import dev.napkin.estimator.memory.Optimizer;
 import dev.napkin.estimator.memory.Parallelism;
 import dev.napkin.estimator.memory.Precision;
 import dev.napkin.estimator.model.Model;
+import dev.napkin.estimator.model.ModelInfo;
 import dev.napkin.gpu.GpuSpec;
 import java.util.ArrayList;
 import java.util.List;

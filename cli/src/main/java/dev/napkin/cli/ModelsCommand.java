@@ -1,6 +1,7 @@
 package dev.napkin.cli;
 
 import dev.napkin.estimator.model.Model;
+import dev.napkin.estimator.model.ModelInfo;
 import dev.napkin.estimator.model.ModelPresets;
 import dev.napkin.estimator.model.ParameterCount;
 import java.util.concurrent.Callable;

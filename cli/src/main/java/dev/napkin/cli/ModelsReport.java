@@ -1,5 +1,6 @@
 package dev.napkin.cli;
 
+import dev.napkin.estimator.model.ModelInfo;
 import dev.napkin.estimator.units.Si;
 import java.util.List;
 import java.util.Locale;

@@ -52,7 +52,7 @@ final class Output {
     static void print(Report report, OutputFormat format, PrintWriter out) {
         switch (format) {
             case TABLE -> out.print(report.table());
-            case JSON -> out.println(json(report));
+            case JSON -> out.println(report.json());
             case CSV -> out.print(csv(report));
         }
         out.flush();

@@ -1,6 +1,7 @@
 package dev.napkin.cli;
 
 import dev.napkin.estimator.model.Model;
+import dev.napkin.estimator.model.ModelInfo;
 import dev.napkin.gpu.ComputeDtype;
 import dev.napkin.gpu.GpuSpec;
 import dev.napkin.profiler.AttentionKind;

@@ -8,6 +8,11 @@ interface Report {
     /** The human-readable form. */
     String table();
 
+    /** The JSON form: the record's components, snake_case. */
+    default String json() {
+        return Output.json(this);
+    }
+
     /** The name of the list component whose elements become CSV rows; null makes the whole report one row. */
     default String csvRowsField() {
         return null;

@@ -10,9 +10,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
- * A run's results as {@code DIR/NAME.json} and {@code DIR/NAME.csv}, each rewritten whole after every probe: written
- * to a temporary file in the same directory, then renamed over the old one, so an interrupted run (Ctrl-C, a crash)
- * leaves the last complete version, never a half-written file.
+ * A bench run's results as {@code DIR/NAME.json} (its {@link dev.napkin.harness.results.BenchResult}, which
+ * {@code napkin report} reads) and {@code DIR/NAME.csv} (one row per probe), each rewritten whole after every
+ * probe: written to a temporary file in the same directory, then renamed over the old one, so an interrupted run
+ * (Ctrl-C, a crash) leaves the last complete version, never a half-written file.
  */
 final class ResultFiles {
     private final Path json;
@@ -27,14 +28,14 @@ final class ResultFiles {
         return List.of(json.toString(), csv.toString());
     }
 
-    void write(Report report) {
+    void write(BenchReport report) {
         try {
             Files.createDirectories(json.toAbsolutePath().getParent());
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot create the results directory " + json.getParent() + ": "
                     + e.getMessage() + "; give another with --out DIR");
         }
-        replace(json, Output.json(report) + "\n");
+        replace(json, report.json() + "\n");
         replace(csv, Output.csv(report));
     }
 

@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.napkin.estimator.model.ModelInfo;
+import dev.napkin.estimator.model.ModelPresets;
+import dev.napkin.harness.results.BenchResult;
+import dev.napkin.harness.results.BenchResultJson;
+import dev.napkin.harness.results.ProbeResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,16 +20,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** napkin report, sweep and demo's report folder, through the real command line. */
 class ReportCommandsTest {
-    /** A finished batch search as the harness writes it: GPT-2 small on cpu, seq 128, 4 the largest that fit. */
-    private static final String RESULT = """
-            {"backend": "cpu", "model": "gpt2-small", "seq": 128, "dtype": "fp32",
-             "peak_flops_per_s": 1.5e11, "flops_per_token": 746638848,
-             "probes": [
-               {"batch": 2, "fits": true, "tokens_per_s": 40.0, "mfu": 0.2, "peak_bytes": 2000000000},
-               {"batch": 8, "fits": false, "tokens_per_s": null, "mfu": null, "peak_bytes": null},
-               {"batch": 4, "fits": true, "tokens_per_s": 44.0, "mfu": 0.22, "peak_bytes": 3000000000}],
-             "max_batch": 4, "predicted_max_batch": 5, "predicted_peak_bytes": 3.9e9}
-            """;
+    /** A batch search's setup: GPT-2 small on cpu, seq 128, 4 GiB, a peak of 150 GFLOP/s. */
+    private static final BenchResult.Header HEADER = new BenchResult.Header("cpu", "test cpu, 2 threads", 2,
+            ModelInfo.of(ModelPresets.builtIn().find("gpt2-small").model()), 128, BenchResult.BATCH_SEARCH, 4L << 30,
+            "--memory-limit 4GiB", 1, 2, 1.5e11, "--peak-tflops 0.15", "palm", "PaLM appendix B", 746_638_848,
+            List.of());
+    private static final List<ProbeResult> PROBES = List.of(
+            new ProbeResult(2, true, 40.0, 0.2, 2_000_000_000L, 1.99e9, -0.005, 6.4, 40.0 * 746_638_848, 10.9f,
+                    10.8f, null),
+            new ProbeResult(8, false, null, null, 5_000_000_000L, 4.99e9, -0.002, null, null, null, null,
+                    "out of memory"),
+            new ProbeResult(4, true, 44.0, 0.22, 3_000_000_000L, 2.99e9, -0.003, 11.6, 44.0 * 746_638_848, 10.9f,
+                    10.8f, null));
+    /** A finished search as napkin bench's writer puts it in its results file: 4 the largest that fit. */
+    private static final String RESULT = BenchResultJson.write(BenchResult.of(HEADER, PROBES, 4, 5, true, List.of()));
+    /** The same search while it ran, after two probes. */
+    private static final String RUNNING = BenchResultJson.write(BenchResult.running(HEADER, PROBES.subList(0, 2), 5));
 
     private static List<String> names(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
@@ -61,15 +72,15 @@ class ReportCommandsTest {
                         + "gpt2-small_cpu_fp32_t128,cpu,gpt2-small,128,1,2,true,40.0,0.2,2000000000\n"));
     }
 
-    @Test // a half-written file from an interrupted run is drawn with a warning naming it; a cut-off one skipped
+    @Test // a search cut short is drawn with a warning naming it; a cut-off file is skipped
     void halfWrittenFilesAreNamedOnStderr(@TempDir Path results, @TempDir Path tmp) throws IOException {
-        Files.writeString(results.resolve("a_batch-search.json"), RESULT.replace("\"max_batch\": 4", "\"max_batch\": null"));
+        Files.writeString(results.resolve("a_batch-search.json"), RUNNING);
         Files.writeString(results.resolve("b_batch-search.json"), RESULT.substring(0, 200));
         Run run = Run.of("report", "--from", results.toString(), "--out", tmp.resolve("r").toString());
         assertEquals(0, run.exitCode(), run.err());
         List<String> warnings = run.err().lines().toList();
         assertEquals(2, warnings.size(), run.err());
-        assertTrue(warnings.get(0).startsWith("napkin report: warning: a_batch-search.json: max_batch is null"),
+        assertTrue(warnings.get(0).startsWith("napkin report: warning: a_batch-search.json: the search is incomplete"),
                 warnings.get(0));
         assertTrue(warnings.get(1).startsWith("napkin report: warning: b_batch-search.json: skipped, not valid JSON"),
                 warnings.get(1));

@@ -1,10 +1,10 @@
 package dev.napkin.reports.sections;
 
+import dev.napkin.estimator.units.Si;
+import dev.napkin.harness.results.ProbeResult;
 import dev.napkin.reports.Figure;
 import dev.napkin.reports.Panel;
 import dev.napkin.reports.harness.BatchSearchRun;
-import dev.napkin.reports.harness.Probe;
-import dev.napkin.estimator.units.Si;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.XYChart;
@@ -27,28 +27,28 @@ final class BatchSearchChart {
     }
 
     static Figure of(BatchSearchRun run) {
-        String where = run.model() + " on " + run.backend() + run.dtype().map(d -> " " + d).orElse("") + ", seq "
-                + run.seq() + (run.complete() ? "" : " (interrupted: " + run.probes().size() + " probes)");
-        XYChart throughput = panel(run, "Batch search: " + where, "tokens/s (measured)",
-                p -> p.tokensPerS().orElseThrow());
-        XYChart mfu = panel(run, "MFU against the harness's peak of " + Si.prefixed(run.peakFlopsPerS(), "FLOP/s"),
-                "MFU (%)", p -> 100 * p.mfu().orElseThrow());
+        String where = run.model() + " on " + run.result().backend() + " " + run.result().precision() + ", seq "
+                + run.result().seq() + (run.complete() ? "" : " (incomplete: " + run.probes().size() + " probes)");
+        XYChart throughput = panel(run, "Batch search: " + where, "tokens/s (measured)", ProbeResult::tokensPerS);
+        XYChart mfu = panel(run, "MFU against the harness's peak of "
+                + Si.prefixed(run.result().peakFlopsPerS(), "FLOP/s"), "MFU (%)", p -> 100 * p.mfu());
         return new Figure("batch-search_" + run.name() + ".png", "Tokens/s and MFU against batch size for "
                 + where + ", from " + run.source(), List.of(new Panel(throughput), new Panel(mfu)), 1);
     }
 
-    private static XYChart panel(BatchSearchRun run, String title, String yTitle, ToDoubleFunction<Probe> measure) {
+    private static XYChart panel(BatchSearchRun run, String title, String yTitle,
+                                 ToDoubleFunction<ProbeResult> measure) {
         XYChart chart = ChartStyle.xy(title, "batch size (sequences per step)", yTitle, WIDTH, PANEL_HEIGHT);
-        List<Probe> fit = run.probesByBatch().stream().filter(Probe::fits).toList();
-        List<Probe> failed = run.probesByBatch().stream().filter(p -> !p.fits()).toList();
+        List<ProbeResult> fit = run.probesByBatch().stream().filter(ProbeResult::fits).toList();
+        List<ProbeResult> failed = run.probesByBatch().stream().filter(p -> !p.fits()).toList();
         double top = 1.15 * fit.stream().mapToDouble(measure).max().orElse(1);
-        double right = run.probes().stream().mapToInt(Probe::batch).max().orElseThrow();
+        double right = run.probes().stream().mapToInt(ProbeResult::batch).max().orElseThrow();
         if (!fit.isEmpty()) {
-            chart.addSeries(FITS, fit.stream().mapToDouble(Probe::batch).toArray(),
+            chart.addSeries(FITS, fit.stream().mapToDouble(ProbeResult::batch).toArray(),
                     fit.stream().mapToDouble(measure).toArray()).setMarker(SeriesMarkers.CIRCLE);
         }
         if (!failed.isEmpty()) {
-            XYSeries s = chart.addSeries(FAILED, failed.stream().mapToDouble(Probe::batch).toArray(),
+            XYSeries s = chart.addSeries(FAILED, failed.stream().mapToDouble(ProbeResult::batch).toArray(),
                     new double[failed.size()]);
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             s.setMarker(SeriesMarkers.CROSS);
@@ -59,11 +59,10 @@ final class BatchSearchChart {
                     run.maxBatch().getAsInt(), top).setLineStyle(ChartStyle.DASHED);
             right = Math.max(right, run.maxBatch().getAsInt());
         }
-        if (run.predictedMaxBatch().isPresent()) {
-            vertical(chart, "estimator's largest batch: " + run.predictedMaxBatch().getAsInt() + " (predicted)",
-                    run.predictedMaxBatch().getAsInt(), top).setLineStyle(ChartStyle.DOTTED);
-            right = Math.max(right, run.predictedMaxBatch().getAsInt());
-        }
+        int predicted = run.result().predictedMaxBatch();
+        vertical(chart, "estimator's largest batch: " + predicted + " (predicted)", predicted, top)
+                .setLineStyle(ChartStyle.DOTTED);
+        right = Math.max(right, predicted);
         chart.getStyler().setXAxisMin(0.0);
         chart.getStyler().setXAxisMax(Math.ceil(right * 1.08));
         chart.getStyler().setYAxisMin(0.0);

@@ -1,9 +1,9 @@
 package dev.napkin.reports.sections;
 
+import dev.napkin.harness.results.ProbeResult;
 import dev.napkin.reports.Section;
 import dev.napkin.reports.TidyTable;
 import dev.napkin.reports.harness.BatchSearchRun;
-import dev.napkin.reports.harness.Probe;
 import java.util.List;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DoubleColumn;
@@ -57,17 +57,17 @@ public final class BatchSearchSection {
         LongColumn peak = LongColumn.create("peak_bytes");
         for (BatchSearchRun r : runs) {
             int i = 1;
-            for (Probe p : r.probes()) {
+            for (ProbeResult p : r.probes()) {
                 run.append(r.name());
-                backend.append(r.backend());
+                backend.append(r.result().backend());
                 model.append(r.model());
-                seq.append(r.seq());
+                seq.append(r.result().seq());
                 order.append(i++);
                 batch.append(p.batch());
                 fits.append(p.fits());
                 Columns.append(tokens, p.tokensPerS());
                 Columns.append(mfu, p.mfu());
-                Columns.appendRounded(peak, p.peakBytes());
+                peak.append(p.peakBytes());
             }
         }
         return Table.create("batch-search_probes", run, backend, model, seq, order, batch, fits, tokens, mfu, peak);
@@ -89,15 +89,15 @@ public final class BatchSearchSection {
         for (BatchSearchRun r : runs) {
             run.append(r.name());
             source.append(r.source());
-            backend.append(r.backend());
+            backend.append(r.result().backend());
             model.append(r.model());
-            seq.append(r.seq());
-            peak.append(r.peakFlopsPerS());
-            perToken.append(r.flopsPerToken());
+            seq.append(r.result().seq());
+            peak.append(r.result().peakFlopsPerS());
+            perToken.append(r.result().flopsPerToken());
             probes.append(r.probes().size());
             Columns.append(max, r.maxBatch());
-            Columns.append(predicted, r.predictedMaxBatch());
-            Columns.appendRounded(predictedPeak, r.predictedPeakBytes());
+            predicted.append(r.result().predictedMaxBatch());
+            Columns.appendRounded(predictedPeak, r.maxBatch().isPresent() ? r.result().predictedPeakBytes() : null);
             complete.append(r.complete());
         }
         return Table.create("batch-search_runs", run, source, backend, model, seq, peak, perToken, probes, max,

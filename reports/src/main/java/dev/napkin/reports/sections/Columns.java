@@ -6,7 +6,7 @@ import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
 
-/** Appending optional values to tablesaw columns: absent becomes a missing cell (an empty CSV field). */
+/** Appending optional values to tablesaw columns: absent (or null) becomes a missing cell (an empty CSV field). */
 final class Columns {
     private Columns() {
     }
@@ -14,6 +14,14 @@ final class Columns {
     static void append(DoubleColumn column, OptionalDouble value) {
         if (value.isPresent()) {
             column.append(value.getAsDouble());
+        } else {
+            column.appendMissing();
+        }
+    }
+
+    static void append(DoubleColumn column, Double value) {
+        if (value != null) {
+            column.append(value);
         } else {
             column.appendMissing();
         }
@@ -28,9 +36,9 @@ final class Columns {
     }
 
     /** Bytes are whole numbers; the CSV writes them without an exponent. */
-    static void appendRounded(LongColumn column, OptionalDouble value) {
-        if (value.isPresent()) {
-            column.append(Math.round(value.getAsDouble()));
+    static void appendRounded(LongColumn column, Double value) {
+        if (value != null) {
+            column.append(Math.round(value));
         } else {
             column.appendMissing();
         }

@@ -4,6 +4,7 @@ import dev.napkin.estimator.model.Model;
 import dev.napkin.estimator.model.ModelPresets;
 import dev.napkin.gpu.ComputeDtype;
 import dev.napkin.gpu.GpuSpec;
+import dev.napkin.harness.results.ProbeResult;
 import dev.napkin.profiler.AttentionKind;
 import dev.napkin.profiler.CountMode;
 import dev.napkin.profiler.OpTime;
@@ -13,7 +14,6 @@ import dev.napkin.profiler.Roofline;
 import dev.napkin.reports.Section;
 import dev.napkin.reports.TidyTable;
 import dev.napkin.reports.harness.BatchSearchRun;
-import dev.napkin.reports.harness.Probe;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,8 +48,6 @@ public final class RooflineSection {
         Set<String> undrawn = new LinkedHashSet<>();
         for (RooflineCase c : cases) {
             c.roofline().times().stream().filter(t -> !RooflineChart.drawable(t)).forEach(t -> undrawn.add(t.op().kind().id()));
-            c.measured().filter(m -> !m.dtypeFromFile()).ifPresent(m -> all.add(c.name() + ": the result file does not "
-                    + "say which dtype the measured step used; its bytes are counted in " + m.dtype().id() + "."));
             c.measured().ifPresent(m -> all.add(c.name() + ": the red point was measured on " + m.backend() + " ("
                     + m.source() + "), not on " + c.roofline().gpu().id() + "; it sits under its own machine's peak "
                     + "(the dotted line), and its bandwidth roof is not known."));
@@ -77,7 +75,7 @@ public final class RooflineSection {
         List<RooflineCase> cases = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (BatchSearchRun run : runs) {
-            Optional<Probe> probe = atMaxBatch(run);
+            Optional<ProbeResult> probe = atMaxBatch(run);
             if (probe.isEmpty()) {
                 notes.add(run.name() + ": no probe fit, so there is no step to profile; no roofline for it.");
                 continue;
@@ -85,11 +83,11 @@ public final class RooflineSection {
             try {
                 Model model = ModelPresets.builtIn().find(run.model()).model();
                 int batch = probe.get().batch();
-                Roofline predicted = Roofline.of(profile(model, batch, run.seq(), dtype, attention), gpu, dtype);
-                boolean dtypeKnown = run.dtype().isPresent();
-                ComputeDtype measuredDtype = dtypeKnown ? ComputeDtype.parse(run.dtype().get()) : dtype;
+                int seq = run.result().seq();
+                Roofline predicted = Roofline.of(profile(model, batch, seq, dtype, attention), gpu, dtype);
+                ComputeDtype measuredDtype = ComputeDtype.parse(run.result().precision());
                 MeasuredStep measured = MeasuredStep.of(run, probe.get(),
-                        profile(model, batch, run.seq(), measuredDtype, attention), dtypeKnown);
+                        profile(model, batch, seq, measuredDtype, attention));
                 cases.add(new RooflineCase(run.name() + "_" + gpu.id() + "_" + dtype.id(), predicted,
                         Optional.of(measured)));
             } catch (IllegalArgumentException e) {
@@ -103,9 +101,9 @@ public final class RooflineSection {
     }
 
     /** The probe at the run's largest fitting batch (the search's answer when it finished). */
-    private static Optional<Probe> atMaxBatch(BatchSearchRun run) {
+    private static Optional<ProbeResult> atMaxBatch(BatchSearchRun run) {
         if (run.maxBatch().isPresent()) {
-            Optional<Probe> p = run.probes().stream()
+            Optional<ProbeResult> p = run.probes().stream()
                     .filter(x -> x.fits() && x.batch() == run.maxBatch().getAsInt()).findFirst();
             if (p.isPresent()) {
                 return p;

@@ -2,9 +2,13 @@ package dev.napkin.reports.harness;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.napkin.harness.results.BenchResult;
+import dev.napkin.harness.results.BenchResultJson;
+import dev.napkin.harness.results.ProbeResult;
 import dev.napkin.reports.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,43 +19,56 @@ import org.junit.jupiter.api.io.TempDir;
 
 class HarnessResultsTest {
     @Test // the fixture: GPT-2 small on cpu, seq 256, eight probes, 13 the largest that fit, 14 predicted
-    void readsACompleteRunWithEveryKey(@TempDir Path dir) {
+    void readsAFinishedSearchAsBenchWroteIt(@TempDir Path dir) {
         HarnessResults.Loaded loaded = HarnessResults.read(Fixtures.harness("complete", dir));
         assertEquals(List.of(), loaded.warnings());
         BatchSearchRun run = loaded.runs().getFirst();
         assertEquals("gpt2-small_cpu_fp32_t256", run.name());
         assertEquals("file gpt2-small_cpu_fp32_t256_batch-search.json", run.source());
-        assertEquals("cpu", run.backend());
+        assertEquals(Fixtures.completeSearch(), run.result());
         assertEquals("gpt2-small", run.model());
-        assertEquals(256, run.seq());
-        assertEquals(1.5e11, run.peakFlopsPerS());
-        assertEquals(746638848, run.flopsPerToken());
-        assertEquals(List.of(1, 2, 4, 8, 16, 12, 14, 13), run.probes().stream().map(Probe::batch).toList());
-        assertEquals(List.of(1, 2, 4, 8, 12, 13, 14, 16), run.probesByBatch().stream().map(Probe::batch).toList());
+        assertEquals(List.of(1, 2, 4, 8, 16, 12, 14, 13), run.probes().stream().map(ProbeResult::batch).toList());
+        assertEquals(List.of(1, 2, 4, 8, 12, 13, 14, 16), run.probesByBatch().stream().map(ProbeResult::batch).toList());
         assertEquals(13, run.maxBatch().getAsInt());
-        assertEquals(14, run.predictedMaxBatch().getAsInt());
-        assertEquals(4.2e9, run.predictedPeakBytes().getAsDouble());
-        assertEquals("fp32", run.dtype().orElseThrow());
         assertTrue(run.complete());
-        Probe failed = run.probes().get(4);
+        ProbeResult failed = run.probes().get(4);
         assertFalse(failed.fits());
-        assertTrue(failed.tokensPerS().isEmpty());
+        assertNull(failed.tokensPerS());
         assertEquals(13, run.largestFitting().orElseThrow().batch());
     }
 
-    @Test // a half-written file is kept with a warning; a cut-off one and a non-result are skipped, each named
+    @Test // a search cut short is kept with a warning; a cut-off file and a non-result are skipped, each named
     void warnsByNameAboutWhatItSkips(@TempDir Path dir) {
         HarnessResults.Loaded loaded = HarnessResults.read(Fixtures.harness("mixed", dir));
         assertEquals(List.of("gpt2-small_cpu_fp32_t128"), loaded.runs().stream().map(BatchSearchRun::name).toList());
         BatchSearchRun half = loaded.runs().getFirst();
         assertFalse(half.complete());
-        assertTrue(half.predictedMaxBatch().isEmpty());
-        assertTrue(half.dtype().isEmpty());
+        assertTrue(half.maxBatch().isEmpty());
+        assertEquals(3, half.probes().size());
         assertEquals(3, loaded.warnings().size(), loaded.warnings().toString());
-        assertTrue(loaded.warnings().get(0).startsWith("gpt2-small_cpu_fp32_t128_batch-search.json: max_batch is null"));
+        assertEquals("gpt2-small_cpu_fp32_t128_batch-search.json: the search is incomplete (\"complete\": false: "
+                + "stopped before it finished, by Ctrl-C or a crash?); drew its 3 probes without a largest-batch line",
+                loaded.warnings().get(0));
         assertTrue(loaded.warnings().get(1).startsWith("gpt2-small_cpu_fp32_t512_batch-search.json: skipped, not valid"
                 + " JSON (cut off while being written?)"), loaded.warnings().get(1));
-        assertEquals("notes.json: skipped, no \"probes\" key, so not a batch-search result", loaded.warnings().get(2));
+        assertEquals("notes.json: skipped, no \"probes\" key, so not a napkin bench result", loaded.warnings().get(2));
+    }
+
+    @Test // bench --batch N measures one size: nothing to draw a search from
+    void skipsAFixedBatchRun(@TempDir Path dir) throws IOException {
+        Fixtures.harness("complete", dir);
+        BenchResult search = Fixtures.completeSearch();
+        BenchResult.Header h = search.header();
+        BenchResult.Header fixed = new BenchResult.Header(h.backend(), h.device(), h.threads(), h.model(), h.seq(),
+                BenchResult.FIXED_BATCH, h.memoryLimitBytes(), h.memoryLimitSource(), h.warmup(), h.steps(),
+                h.peakFlopsPerS(), h.peakSource(), h.flopsFormula(), h.flopsFormulaSource(), h.flopsPerToken(),
+                h.files());
+        Files.writeString(dir.resolve("gpt2-small_cpu_fp32_t256_batch4.json"), BenchResultJson.write(
+                BenchResult.of(fixed, search.probes().subList(2, 3), null, 14, true, List.of())));
+        HarnessResults.Loaded loaded = HarnessResults.read(dir);
+        assertEquals(List.of("gpt2-small_cpu_fp32_t256"), loaded.runs().stream().map(BatchSearchRun::name).toList());
+        assertEquals(List.of("gpt2-small_cpu_fp32_t256_batch4.json: skipped, a run of one fixed batch (mode batch), "
+                + "not a batch search; measure one with napkin bench --find-max-batch"), loaded.warnings());
     }
 
     @Test
@@ -78,40 +95,14 @@ class HarnessResultsTest {
                 e.getMessage());
     }
 
-    @Test // each required key, missing, is named
-    void namesAMissingKey(@TempDir Path dir) throws IOException {
-        Path file = dir.resolve("x_batch-search.json");
-        Files.writeString(file, """
-                {"backend": "cpu", "model": "gpt2-small", "seq": 256, "flops_per_token": 1e9,
-                 "probes": [{"batch": 1, "fits": true, "tokens_per_s": 10, "mfu": 0.1, "peak_bytes": 1}]}
-                """);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HarnessResults.parse(file));
-        assertEquals("\"peak_flops_per_s\" is missing or null", e.getMessage());
-        Files.writeString(file, """
-                {"backend": "cpu", "model": "gpt2-small", "seq": 256, "flops_per_token": 1e9, "peak_flops_per_s": 1e11,
-                 "probes": [{"batch": 1, "fits": true, "mfu": 0.1}]}
-                """);
-        e = assertThrows(IllegalArgumentException.class, () -> HarnessResults.parse(file));
-        assertEquals("probe at batch 1 fits but has no tokens_per_s or mfu", e.getMessage());
-        Files.writeString(file, """
-                {"backend": "cpu", "model": "gpt2-small", "seq": "long", "flops_per_token": 1e9, "peak_flops_per_s": 1e11,
-                 "probes": []}
-                """);
-        e = assertThrows(IllegalArgumentException.class, () -> HarnessResults.parse(file));
-        assertTrue(e.getMessage().startsWith("a key has the wrong type"), e.getMessage());
-    }
-
-    @Test // the harness may write more than napkin reads
-    void ignoresUnknownKeys(@TempDir Path dir) throws IOException {
-        Path file = dir.resolve("y_batch-search.json");
-        Files.writeString(file, """
-                {"backend": "cpu", "model": "gpt2-small", "seq": 64, "flops_per_token": 1e9, "peak_flops_per_s": 1e11,
-                 "host": {"cpu": "x"}, "max_batch": 1, "predicted_max_batch": null, "predicted_peak_bytes": null,
-                 "probes": [{"batch": 1, "fits": true, "tokens_per_s": 10, "mfu": 0.1, "peak_bytes": 5, "seconds": 3}]}
-                """);
-        BatchSearchRun run = HarnessResults.parse(file);
-        assertEquals("y", run.name());
-        assertEquals(1, run.maxBatch().getAsInt());
-        assertEquals(5, run.probes().getFirst().peakBytes().getAsDouble());
+    @Test // the harness reader's one-line reason reaches the warning, with the file's name
+    void namesTheFileAndTheKey(@TempDir Path dir) throws IOException {
+        Fixtures.harness("complete", dir);
+        Path bad = dir.resolve("x_batch-search.json");
+        Files.writeString(bad, BenchResultJson.write(Fixtures.completeSearch()).replace("\"seq\" : 256",
+                "\"seq\" : \"long\""));
+        HarnessResults.Loaded loaded = HarnessResults.read(dir);
+        assertEquals(List.of("x_batch-search.json: skipped, \"seq\" should be a whole number, not a string"),
+                loaded.warnings());
     }
 }

@@ -27,7 +27,7 @@ class BatchSearchSectionTest {
         return HarnessResults.read(Fixtures.harness("complete", dir)).runs().getFirst();
     }
 
-    @Test // one row per probe in the order the search ran them; failed probes have no measurement
+    @Test // one row per probe in the order the search ran them; failed probes have no measurement, only the need
     void probesTableIsTheFileAsATidyTable() {
         String run = "gpt2-small_cpu_fp32_t256,cpu,gpt2-small,256,";
         assertEquals("run,backend,model,seq,probe,batch,fits,tokens_per_s,mfu,peak_bytes\n"
@@ -35,9 +35,9 @@ class BatchSearchSectionTest {
                 + run + "2,2,true,41.0,0.204081,1750000000\n"
                 + run + "3,4,true,48.0,0.238924,2450000000\n"
                 + run + "4,8,true,52.0,0.258835,3850000000\n"
-                + run + "5,16,false,,,\n"
+                + run + "5,16,false,,,6650000000\n"
                 + run + "6,12,true,53.5,0.266301,4150000000\n"
-                + run + "7,14,false,,,\n"
+                + run + "7,14,false,,,4450000000\n"
                 + run + "8,13,true,53.0,0.263812,4280000000\n",
                 Csv.of(BatchSearchSection.probes(List.of(complete()))));
     }
@@ -73,14 +73,20 @@ class BatchSearchSectionTest {
                 bottom.get(BatchSearchChart.FITS).getYData(), 1e-9);
     }
 
-    @Test // an interrupted run: its probes, no largest-batch line, and the title says so
-    void anInterruptedRunHasNoConclusionLine(@TempDir Path other) {
+    @Test // a search cut short: its probes, the prediction, no largest-batch line, and the title says so
+    void anIncompleteRunHasNoConclusionLine(@TempDir Path other) {
         BatchSearchRun half = HarnessResults.read(Fixtures.harness("mixed", other)).runs().getFirst();
         Figure f = BatchSearchChart.of(half);
         XYChart top = (XYChart) f.panels().getFirst().chart();
-        assertEquals(List.of(BatchSearchChart.FITS), List.copyOf(top.getSeriesMap().keySet()));
+        assertEquals(List.of(BatchSearchChart.FITS, "estimator's largest batch: 5 (predicted)"),
+                List.copyOf(top.getSeriesMap().keySet()));
         assertEquals(3, top.getSeriesMap().get(BatchSearchChart.FITS).getXData().length);
-        assertTrue(top.getTitle().contains("(interrupted: 3 probes)"), top.getTitle());
+        assertTrue(top.getTitle().contains("(incomplete: 3 probes)"), top.getTitle());
+        // its runs row: no answer, no bytes for an answer, and complete false
+        assertEquals("run,source,backend,model,seq,peak_flops_per_s,flops_per_token,probes,max_batch,"
+                + "predicted_max_batch,predicted_peak_bytes,complete\n"
+                + "gpt2-small_cpu_fp32_t128,file gpt2-small_cpu_fp32_t128_batch-search.json,cpu,gpt2-small,128,1.5E11,"
+                + "7.46638848E8,3,,5,,false\n", Csv.of(BatchSearchSection.runs(List.of(half))));
     }
 
     @Test // nothing measured: a note, never a chart

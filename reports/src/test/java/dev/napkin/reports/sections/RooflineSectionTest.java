@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.napkin.estimator.model.Model;
+import dev.napkin.estimator.model.ModelInfo;
 import dev.napkin.estimator.model.ModelPresets;
 import dev.napkin.gpu.ComputeDtype;
 import dev.napkin.gpu.GpuCatalog;
 import dev.napkin.gpu.GpuSpec;
+import dev.napkin.harness.results.BenchResult;
 import dev.napkin.profiler.AttentionKind;
 import dev.napkin.profiler.CountMode;
 import dev.napkin.profiler.OpTime;
@@ -21,13 +23,10 @@ import dev.napkin.reports.Fixtures;
 import dev.napkin.reports.Section;
 import dev.napkin.reports.harness.BatchSearchRun;
 import dev.napkin.reports.harness.HarnessResults;
-import dev.napkin.reports.harness.Probe;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.knowm.xchart.XYChart;
@@ -112,12 +111,12 @@ class RooflineSectionTest {
 
     @Test // a run napkin cannot profile is named in a note; with nothing left, no chart at all
     void runsThatCannotBeProfiledAreNamed() {
-        BatchSearchRun unknown = new BatchSearchRun("mine", "file mine.json", "cpu", "my-model", 256, 1e11, 1e9,
-                List.of(new Probe(1, true, OptionalDouble.of(10), OptionalDouble.of(0.1), OptionalDouble.empty())),
-                OptionalInt.of(1), OptionalInt.empty(), OptionalDouble.empty(), Optional.empty());
-        BatchSearchRun nothingFit = new BatchSearchRun("none", "file none.json", "cpu", "gpt2-small", 256, 1e11, 1e9,
-                List.of(new Probe(1, false, OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty())),
-                OptionalInt.empty(), OptionalInt.empty(), OptionalDouble.empty(), Optional.empty());
+        ModelInfo mine = new ModelInfo("my-model", "a model napkin has no preset for", 1_000_000, 1_000_000, null);
+        BatchSearchRun unknown = new BatchSearchRun("mine", "file mine.json", BenchResult.of(Fixtures.header(mine, 256),
+                List.of(Fixtures.fit(1, 10, 0.1, 5_000_000, 5e6)), 1, 1, true, List.of()));
+        BatchSearchRun nothingFit = new BatchSearchRun("none", "file none.json", BenchResult.of(
+                Fixtures.header(Fixtures.GPT2_SMALL, 256), List.of(Fixtures.outOfMemory(1, 5_000_000_000L)), 0, 0, true,
+                List.of()));
         Section s = RooflineSection.forRuns(List.of(unknown, nothingFit), H100, ComputeDtype.BF16, AttentionKind.NAIVE);
         assertEquals(List.of(), s.figures());
         String note = s.notes().getFirst();
