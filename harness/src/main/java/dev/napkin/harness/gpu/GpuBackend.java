@@ -25,6 +25,8 @@ public final class GpuBackend implements Backend, Verifiable {
     private final DeviceAllocator allocator;
     private final GpuBuffers buffers;
     private final GpuModel model;
+    private final long freeBeforeBytes;
+    private long minFreeBytes = Long.MAX_VALUE;
     private int steps;
     private boolean closed;
 
@@ -34,6 +36,7 @@ public final class GpuBackend implements Backend, Verifiable {
         this.device = device;
         this.layout = layout;
         this.plan = plan;
+        this.freeBeforeBytes = device.memoryInfo().freeBytes();
         this.allocator = DeviceAllocator.on(device);
         this.buffers = new GpuBuffers(allocator, layout.count, config.shape(), config.batch(), config.seq(), options);
         this.model = new GpuModel(device, config.shape(), layout, buffers, options, config.batch(), config.seq());
@@ -98,31 +101,57 @@ public final class GpuBackend implements Backend, Verifiable {
         steps = 0;
     }
 
+    /**
+     * Forward, backward, AdamW; returns when the device has finished all of it (reading the losses back waits for
+     * every call issued before), so a clock around it times the whole step.
+     */
     @Override
     public float step(TokenBatch batch) {
-        float loss = lossAndGradients(batch);
+        upload(batch);
+        model.forward();
+        model.backward();
         steps++;
         model.update(config.adamW(), steps);
+        float loss = meanLoss();
+        minFreeBytes = Math.min(minFreeBytes, device.memoryInfo().freeBytes());
         return loss;
     }
 
     @Override
     public float lossAndGradients(TokenBatch batch) {
+        upload(batch);
+        model.forward();
+        model.backward();
+        return meanLoss();
+    }
+
+    private void upload(TokenBatch batch) {
         if (batch.batch() != config.batch() || batch.seq() != config.seq()) {
             throw new IllegalArgumentException("this backend was opened for batch " + config.batch() + " x seq "
                     + config.seq() + ", got " + batch.batch() + " x " + batch.seq());
         }
         device.copyToDevice(buffers.inputs, MemorySegment.ofArray(batch.inputs()));
         device.copyToDevice(buffers.targets, MemorySegment.ofArray(batch.targets()));
-        model.forward();
-        model.backward();
-        float[] losses = new float[batch.inputs().length];
+    }
+
+    private float meanLoss() {
+        float[] losses = new float[config.batch() * config.seq()];
         device.copyToHost(MemorySegment.ofArray(losses), buffers.losses);
         double total = 0;
         for (float l : losses) {
             total += l;
         }
         return (float) (total / losses.length);
+    }
+
+    /**
+     * The device memory this backend took: free memory before it allocated, less the least free memory seen after
+     * a step (cuMemGetInfo on a GPU, so the allocator's rounding and anything a library allocated count too); the
+     * plan's total before any step has run.
+     */
+    @Override
+    public long peakBytes() {
+        return minFreeBytes == Long.MAX_VALUE ? plan.totalBytes() : freeBeforeBytes - minFreeBytes;
     }
 
     @Override
