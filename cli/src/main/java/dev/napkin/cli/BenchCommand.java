@@ -1,22 +1,29 @@
 package dev.napkin.cli;
 
 import dev.napkin.estimator.flops.FlopsFormula;
+import dev.napkin.estimator.memory.MemoryEstimate;
 import dev.napkin.estimator.model.Model;
 import dev.napkin.estimator.model.ModelInfo;
 import dev.napkin.estimator.units.Quantities;
 import dev.napkin.estimator.units.Si;
 import dev.napkin.harness.AdamWSettings;
-import dev.napkin.harness.BackendFactory;
+import dev.napkin.harness.BenchTarget;
+import dev.napkin.harness.CpuInfo;
 import dev.napkin.harness.Backends;
 import dev.napkin.harness.BatchSearch;
-import dev.napkin.harness.CpuInfo;
 import dev.napkin.harness.FmaPeak;
-import dev.napkin.harness.MemoryPrediction;
 import dev.napkin.harness.Probe;
 import dev.napkin.harness.StepTiming;
 import dev.napkin.harness.TrainConfig;
+import dev.napkin.harness.gpu.AttentionKind;
+import dev.napkin.harness.gpu.GpuBenchTarget;
+import dev.napkin.harness.gpu.GpuOptions;
+import dev.napkin.harness.gpu.GpuPrecision;
+import dev.napkin.harness.gpu.GpuVerify;
 import dev.napkin.harness.results.BenchResult;
 import dev.napkin.harness.results.ProbeResult;
+import dev.napkin.gpu.ComputeDtype;
+import dev.napkin.gpu.GpuSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,8 +50,28 @@ final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--backend", paramLabel = "NAME", defaultValue = "cpu",
-            description = "cpu (this build), or cuda (a later issue). Default: ${DEFAULT-VALUE}.")
+            description = {"cpu (default), cuda (the first NVIDIA GPU), or emulated (the GPU trainer's",
+                    "kernels on the CPU emulator: a check of the GPU path, not a speed)."})
     String backend;
+
+    @Option(names = "--precision", paramLabel = "P",
+            description = {"GPU: fp32, tf32 or bf16-mixed (default bf16-mixed). The CPU runs fp32."})
+    String precision;
+
+    @Option(names = "--attention", paramLabel = "KIND",
+            description = {"GPU: naive (stores the T x T probabilities) or fused (flash-style, the default)."})
+    String attention;
+
+    @Option(names = "--gpu", paramLabel = "NAME",
+            description = {"GPU: the spec-table entry whose dense peak MFU divides by (default: the",
+                    "device's own entry, found by its name)."})
+    String gpu;
+
+    @Option(names = "--verify",
+            description = {"GPU: compare the GPU trainer with the CPU trainer on a small model (loss, every",
+                    "gradient tensor, 3 AdamW steps) for the given precision and attention, or all of",
+                    "them; print a pass/fail table; exit 1 if one fails."})
+    boolean verify;
 
     @Mixin
     ModelOption modelOption;
@@ -96,14 +123,15 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OutputFormat format = formatOption.get();
-        BackendFactory factory = Backends.factory(backend);
+        String backendName = Backends.normalise(backend);
+        boolean onGpu = !backendName.equals("cpu");
+        GpuOptions options = gpuOptions(onGpu);
+        if (verify) {
+            return verify(backendName, format);
+        }
         Model model = modelOption.resolve();
         model.requireShape("bench");
         TrainConfig template = template(model);
-        long capacity = Backends.memoryCapacityBytes(backend);
-        long limit = memoryLimit(template, capacity);
-        template = new TrainConfig(template.modelId(), template.shape(), template.batch(), template.seq(),
-                template.threads(), limit, template.adamW());
         FlopsFormula formula = FlopsFormula.parse(flops);
         double flopsPerToken = formula.perToken(model, template.seq()).model();
         if (warmup < 0) {
@@ -113,39 +141,108 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
         }
         PrintWriter err = spec.commandLine().getErr();
-        Peak peak = peak(template.threads(), err);
+        try (BenchTarget target = Backends.target(backendName, template.threads(), options, emulatedCapacity())) {
+            long capacity = target.memoryCapacityBytes();
+            long limit = memoryLimit(template, capacity, target);
+            template = new TrainConfig(template.modelId(), template.shape(), template.batch(), template.seq(),
+                    template.threads(), limit, template.adamW());
+            Peak peak = peak(target, template.threads(), err);
 
-        String mode = findMaxBatch ? BenchResult.BATCH_SEARCH : BenchResult.FIXED_BATCH;
-        ResultFiles files = new ResultFiles(out, String.join("_", safe(model.id()), backend.toLowerCase(Locale.ROOT),
-                "fp32", "t" + template.seq(), findMaxBatch ? mode : mode + template.batch()));
-        BenchResult.Header header = new BenchResult.Header(backend.toLowerCase(Locale.ROOT),
-                CpuInfo.modelName() + ", " + template.threads() + " thread" + (template.threads() == 1 ? "" : "s"),
-                template.threads(), ModelInfo.of(model), template.seq(), mode,
-                limit, memoryLimit == null ? "the JVM heap's free room (" + Si.gib(capacity) + ")" : "--memory-limit "
-                + memoryLimit, warmup, steps, peak.flopsPerSecond(), peak.source(), formula.id(), formula.citation(),
-                flopsPerToken, files.describe());
-        List<ProbeResult> rows = new ArrayList<>();
-        TrainConfig base = template;
-        BatchSearch.Measure measure = (b, size) -> StepTiming.run(b, size, base.seq(), base.shape().vocab(), warmup,
-                steps, seed);
-        Consumer<Probe> onProbe = p -> {
-            ProbeResult row = ProbeResult.of(p, base, flopsPerToken, peak.flopsPerSecond());
-            rows.add(row);
-            err.println("napkin bench: " + BenchReport.progressLine(row));
-            err.flush();
-            files.write(new BenchReport(BenchResult.running(header, rows, predictedMaxBatch(base))));
-        };
-        Integer found = null;
-        if (findMaxBatch) {
-            found = BatchSearch.search(factory, template, maxBatch, seed, measure, onProbe).maxBatch();
-        } else {
-            onProbe.accept(BatchSearch.probe(factory, template, seed, measure));
+            String mode = findMaxBatch ? BenchResult.BATCH_SEARCH : BenchResult.FIXED_BATCH;
+            List<String> nameParts = new ArrayList<>(List.of(safe(model.id()), backendName, target.precision()));
+            if (target.attention() != null) {
+                nameParts.add(target.attention());
+            }
+            nameParts.add("t" + template.seq());
+            nameParts.add(findMaxBatch ? mode : mode + template.batch());
+            ResultFiles files = new ResultFiles(out, String.join("_", nameParts));
+            BenchResult.Header header = new BenchResult.Header(backendName, target.device(), template.threads(),
+                    ModelInfo.of(model), template.seq(), mode, limit, memoryLimit == null
+                    ? target.memoryCapacitySource() : "--memory-limit " + memoryLimit, warmup, steps,
+                    peak.flopsPerSecond(), peak.source(), formula.id(), formula.citation(), flopsPerToken,
+                    files.describe()).on(target.precision(), target.attention(), target.gemm());
+            List<ProbeResult> rows = new ArrayList<>();
+            TrainConfig base = template;
+            int predictedMax = target.predictedMaxBatch(base, base.memoryLimitBytes());
+            BatchSearch.Measure measure = (b, size) -> StepTiming.run(b, size, base.seq(), base.shape().vocab(),
+                    warmup, steps, seed);
+            Consumer<Probe> onProbe = p -> {
+                double predicted = target.predicted(base.withBatch(p.batch())).breakdown().total();
+                ProbeResult row = ProbeResult.of(p, predicted, flopsPerToken, peak.flopsPerSecond());
+                rows.add(row);
+                err.println("napkin bench: " + BenchReport.progressLine(row));
+                err.flush();
+                files.write(new BenchReport(BenchResult.running(header, rows, predictedMax)));
+            };
+            Integer found = null;
+            if (findMaxBatch) {
+                found = BatchSearch.search(target.factory(), template, maxBatch, seed, measure, onProbe).maxBatch();
+            } else {
+                onProbe.accept(BatchSearch.probe(target.factory(), template, seed, measure));
+            }
+            List<String> notes = notes(model, onGpu);
+            BenchReport report = new BenchReport(BenchResult.of(header, rows, found, predictedMax, true, notes));
+            files.write(report);
+            Output.print(report, format, spec.commandLine().getOut());
+            return ExitCode.OK;
         }
-        List<String> notes = notes(model);
-        BenchReport report = new BenchReport(BenchResult.of(header, rows, found, predictedMaxBatch(base), true, notes));
-        files.write(report);
-        Output.print(report, format, spec.commandLine().getOut());
-        return ExitCode.OK;
+    }
+
+    /** The GPU trainer's precision and attention path; the CPU takes neither (it runs fp32, naive attention). */
+    private GpuOptions gpuOptions(boolean onGpu) {
+        if (!onGpu) {
+            if (precision != null && !precision.strip().equalsIgnoreCase("fp32")) {
+                throw new IllegalArgumentException("--precision " + precision + " is for the GPU trainer; the CPU "
+                        + "trainer runs fp32 (use --backend cuda, or leave --precision out)");
+            }
+            for (String[] flag : new String[][] {{"--attention", attention}, {"--gpu", gpu}}) {
+                if (flag[1] != null) {
+                    throw new IllegalArgumentException(flag[0] + " is for --backend cuda (or emulated); the CPU "
+                            + "trainer has one attention path and measures its own peak");
+                }
+            }
+            if (verify) {
+                throw new IllegalArgumentException("--verify compares the GPU trainer with the CPU trainer: use it "
+                        + "with --backend cuda (or emulated)");
+            }
+            return new GpuOptions(GpuPrecision.FP32, AttentionKind.NAIVE);
+        }
+        return new GpuOptions(precision == null ? GpuPrecision.BF16_MIXED : GpuPrecision.parse(precision),
+                attention == null ? AttentionKind.FUSED : AttentionKind.parse(attention));
+    }
+
+    /** {@code --verify}: every asked-for precision and attention path, on the chosen GPU backend. */
+    private int verify(String backendName, OutputFormat format) {
+        if (findMaxBatch || batch != null) {
+            throw new IllegalArgumentException("--verify runs its own small model; leave out --batch and "
+                    + "--find-max-batch");
+        }
+        List<GpuPrecision> precisions = precision == null ? List.of(GpuPrecision.values())
+                : List.of(GpuPrecision.parse(precision));
+        List<AttentionKind> paths = attention == null ? List.of(AttentionKind.values())
+                : List.of(AttentionKind.parse(attention));
+        PrintWriter err = spec.commandLine().getErr();
+        List<GpuVerify.Result> results = new ArrayList<>();
+        try (BenchTarget target = Backends.target(backendName, 1, new GpuOptions(precisions.getFirst(),
+                paths.getFirst()), emulatedCapacity())) {
+            GpuBenchTarget gpuTarget = (GpuBenchTarget) target;
+            for (GpuPrecision p : precisions) {
+                for (AttentionKind a : paths) {
+                    err.println("napkin bench: verifying " + p.id + ", " + a.id() + " attention on "
+                            + target.device() + "...");
+                    err.flush();
+                    results.add(GpuVerify.run(gpuTarget.gpu(), new GpuOptions(p, a), seed));
+                }
+            }
+            VerifyReport report = new VerifyReport(backendName, target.device(), target.gemm(), results);
+            Output.print(report, format, spec.commandLine().getOut());
+            return report.passed() ? ExitCode.OK : ExitCode.CHECK_FAILED;
+        }
+    }
+
+    /** The emulated device's memory: {@code --memory-limit}, else 4 GiB. */
+    private long emulatedCapacity() {
+        return memoryLimit == null ? 4L << 30 : (long) Quantities.bytes(memoryLimit, "--memory-limit");
     }
 
     private TrainConfig template(Model model) {
@@ -162,25 +259,30 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** The limit: as given (at most what the device holds), refusing one the model states alone exceed. */
-    private long memoryLimit(TrainConfig template, long capacity) {
+    private long memoryLimit(TrainConfig template, long capacity, BenchTarget target) {
+        boolean cpu = target.backend().equals("cpu");
         long limit = capacity;
         if (memoryLimit != null) {
             double asked = Quantities.bytes(memoryLimit, "--memory-limit");
             if (asked > capacity) {
-                throw new IllegalArgumentException("--memory-limit " + memoryLimit + " is more than the JVM heap has "
-                        + "room for (" + Si.gib(capacity) + "); lower it, or give the JVM more heap, e.g. "
-                        + "NAPKIN_JAVA_OPTS=-Xmx16g ./napkin bench ...");
+                throw new IllegalArgumentException("--memory-limit " + memoryLimit + " is more than "
+                        + (cpu ? "the JVM heap has room for (" + Si.gib(capacity) + "); lower it, or give the JVM more "
+                        + "heap, e.g. NAPKIN_JAVA_OPTS=-Xmx16g ./napkin bench ..." : "the device has free ("
+                        + Si.gib(capacity) + "); lower it"));
             }
             limit = (long) asked;
         }
-        double states = MemoryPrediction.of(template).breakdown().modelStates();
+        MemoryEstimate estimate = target.predicted(template);
+        double states = estimate.breakdown().modelStates();
         if (states > limit) {
             String need = Si.gib(states) + " that " + template.modelId() + "'s weights, gradients and AdamW moments "
-                    + "need (16 bytes per parameter)";
+                    + String.format(Locale.ROOT, "need (%.0f bytes per parameter)", states / estimate.model()
+                    .totalParams());
             long advice = (long) Math.ceil(2 * states / 0x1p30);
             if (memoryLimit == null) {
-                throw new IllegalArgumentException("the JVM heap's free room, " + Si.gib(limit) + ", is below the "
-                        + need + "; give the JVM more heap, e.g. NAPKIN_JAVA_OPTS=-Xmx" + advice + "g ./napkin bench ...");
+                throw new IllegalArgumentException((cpu ? "the JVM heap's free room, " : "the device's free memory, ")
+                        + Si.gib(limit) + ", is below the " + need + (cpu ? "; give the JVM more heap, e.g. "
+                        + "NAPKIN_JAVA_OPTS=-Xmx" + advice + "g ./napkin bench ..." : "; use a smaller model"));
             }
             throw new IllegalArgumentException("--memory-limit " + memoryLimit + " is below the " + need
                     + "; give more, e.g. --memory-limit " + advice + "GiB");
@@ -188,17 +290,27 @@ final class BenchCommand implements Callable<Integer> {
         return limit;
     }
 
-    private int predictedMaxBatch(TrainConfig template) {
-        return MemoryPrediction.maxBatch(template, template.memoryLimitBytes());
-    }
-
     /** The peak MFU divides by, and where it comes from. */
     private record Peak(double flopsPerSecond, String source) {
     }
 
-    private Peak peak(int threadCount, PrintWriter err) {
+    private Peak peak(BenchTarget target, int threadCount, PrintWriter err) {
         if (peakTflops != null) {
             return new Peak(Quantities.positive(peakTflops, "--peak-tflops") * 1e12, "--peak-tflops " + peakTflops);
+        }
+        if (gpu != null) {
+            GpuSpec g = GpuOption.catalog(null).find(gpu);
+            ComputeDtype dtype = switch (GpuPrecision.parse(target.precision())) {
+                case FP32 -> ComputeDtype.FP32;
+                case TF32 -> ComputeDtype.TF32;
+                case BF16_MIXED -> ComputeDtype.BF16;
+            };
+            return new Peak(g.requirePeakFlopsPerSec(dtype), g.id() + "'s dense " + dtype.id() + " peak (--gpu "
+                    + gpu + ")");
+        }
+        if (target.backend().equals("cuda")) {
+            throw new IllegalArgumentException(target.device() + " is not in napkin's GPU table: give --gpu NAME "
+                    + "(napkin gpus lists them) or --peak-tflops");
         }
         err.println("napkin bench: measuring the CPU's FMA peak on " + threadCount + " thread"
                 + (threadCount == 1 ? "" : "s") + "...");
@@ -209,11 +321,19 @@ final class BenchCommand implements Callable<Integer> {
                 threadCount == 1 ? "" : "s", p.fmasPerSecondPerThread() / 1e9, p.lanes()));
     }
 
-    private static List<String> notes(Model model) {
+    private static List<String> notes(Model model, boolean onGpu) {
         List<String> notes = new ArrayList<>();
-        notes.add("peak memory is the plan's total: every buffer is allocated when a probe opens and lives to its "
-                + "end; predicted is the estimator for a hand-written fp32 trainer (napkin memory's model with "
-                + "LayerNorm statistics, one logits copy and the backward workspace), without the per-thread scratch");
+        if (onGpu) {
+            notes.add("peak memory is the device memory the probe took (free memory before it allocated, less the "
+                    + "least free after a step); predicted is the estimator for napkin's GPU trainer (fp32 "
+                    + "gradients, master weights in bf16-mixed, LayerNorm statistics, one logits copy, the "
+                    + "attention path's buffers and the backward workspace)");
+        } else {
+            notes.add("peak memory is the plan's total: every buffer is allocated when a probe opens and lives to its "
+                    + "end; predicted is the estimator for a hand-written fp32 trainer (napkin memory's model with "
+                    + "LayerNorm statistics, one logits copy and the backward workspace), without the per-thread "
+                    + "scratch");
+        }
         if (model.trainingDropout()) {
             notes.add(model.id() + " was trained with dropout; the harness measures without it, as the seeds' "
                     + "notebook does (drop_rate 0.0)");

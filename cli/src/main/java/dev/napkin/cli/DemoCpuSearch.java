@@ -48,7 +48,7 @@ final class DemoCpuSearch {
         int threads = CpuInfo.logicalCores();
         TrainConfig template = new TrainConfig(model.id(), shape, 1, SEQ, threads, LIMIT_BYTES, AdamWSettings.gpt2());
         FmaPeak peak = FmaPeak.measure(threads, 3, 0.1);
-        BatchSearch.Result result = BatchSearch.search(Backends.factory("cpu"), template, 4096, 1,
+        BatchSearch.Result result = BatchSearch.search(Backends.cpu(), template, 4096, 1,
                 (backend, batch) -> StepTiming.run(backend, batch, SEQ, shape.vocab(), WARMUP, STEPS, 1), p -> { });
         int predicted = MemoryPrediction.maxBatch(template, LIMIT_BYTES);
         Probe best = result.probes().stream().filter(p -> p.fits() && p.batch() == result.maxBatch()).findFirst()

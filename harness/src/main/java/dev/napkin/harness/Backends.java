@@ -1,45 +1,46 @@
 package dev.napkin.harness;
 
 import dev.napkin.harness.cpu.CpuBackend;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import dev.napkin.harness.cpu.CpuBenchTarget;
+import dev.napkin.harness.gpu.GpuOptions;
+import dev.napkin.harness.gpu.GpuTargets;
 import java.util.Locale;
 
 /** The backends by {@code --backend} name. */
 public final class Backends {
+    /** The {@code --backend} names. */
+    public static final String NAMES = "cpu, cuda or emulated";
+
     private Backends() {
     }
 
+    /** The CPU trainer's factory (the demo's search uses it directly). */
+    public static BackendFactory cpu() {
+        return CpuBackend::open;
+    }
+
     /**
-     * The factory for {@code name}: {@code cpu} here; {@code cuda} is refused with {@link BackendUnavailableException}
-     * (the CUDA backend is a later issue); anything else is bad input.
+     * What {@code --backend name} measures on: {@code cpu} with {@code threads} threads; {@code cuda}, the first
+     * NVIDIA GPU; {@code emulated}, the GPU trainer on the CPU emulator. A GPU backend that cannot run here throws
+     * {@link BackendUnavailableException} saying why and what to use instead.
+     *
+     * @param emulatedCapacityBytes the memory the emulated device has
      */
-    public static BackendFactory factory(String name) {
-        return switch (name.strip().toLowerCase(Locale.ROOT)) {
-            case "cpu" -> CpuBackend::open;
-            case "cuda" -> throw new BackendUnavailableException(cudaDriverFound()
-                    ? "this build has no CUDA backend yet: use --backend cpu"
-                    : "no CUDA driver found (libcuda.so.1): use --backend cpu");
-            default -> throw new IllegalArgumentException("--backend '" + name + "' is not known; use cpu (or cuda)");
+    public static BenchTarget target(String name, int threads, GpuOptions options, long emulatedCapacityBytes) {
+        return switch (normalise(name)) {
+            case "cpu" -> new CpuBenchTarget(threads);
+            case "cuda" -> GpuTargets.cuda(options);
+            case "emulated" -> GpuTargets.emulated(options, emulatedCapacityBytes);
+            default -> throw new IllegalArgumentException("--backend '" + name + "' is not known; use " + NAMES);
         };
     }
 
-    /** The memory a backend's plans may use on this machine: for the CPU, the JVM heap's free room. */
-    public static long memoryCapacityBytes(String name) {
-        factory(name);
-        return CpuBackend.memoryCapacityBytes();
-    }
-
-    /** Whether libcuda.so.1 is where the dynamic linker would look for it. */
-    private static boolean cudaDriverFound() {
-        List<String> dirs = new ArrayList<>(List.of("/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib",
-                "/usr/lib/aarch64-linux-gnu", "/usr/lib/wsl/lib"));
-        String path = System.getenv("LD_LIBRARY_PATH");
-        if (path != null) {
-            dirs.addAll(List.of(path.split(":")));
+    /** The name as {@link #target} takes it, or a one-line refusal. */
+    public static String normalise(String name) {
+        String n = name.strip().toLowerCase(Locale.ROOT);
+        if (!n.equals("cpu") && !n.equals("cuda") && !n.equals("emulated")) {
+            throw new IllegalArgumentException("--backend '" + name + "' is not known; use " + NAMES);
         }
-        return dirs.stream().filter(d -> !d.isBlank()).anyMatch(d -> Files.exists(Path.of(d, "libcuda.so.1")));
+        return n;
     }
 }

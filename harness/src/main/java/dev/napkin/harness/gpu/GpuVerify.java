@@ -62,7 +62,8 @@ public final class GpuVerify {
     /**
      * The relative error allowed: fp32 sums in other orders (about 1e-5, what cuBLAS's other summation order and
      * tiling leave on this model); TF32 rounds matmul inputs to 10 mantissa bits (2^-11 relative each); bf16 mixed
-     * rounds activations and matmul inputs to 8 significant bits (2^-9 each) a dozen times along a gradient's path.
+     * rounds activations and matmul inputs to 8 significant bits (up to 2^-8 each) a dozen times along a gradient's
+     * path.
      */
     public static double bound(GpuPrecision precision) {
         return switch (precision) {

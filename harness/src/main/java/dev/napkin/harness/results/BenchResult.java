@@ -19,7 +19,11 @@ import java.util.Objects;
  *                           batch, and while a search is still running
  * @param predictedMaxBatch  the estimator's largest batch within {@code memoryLimitBytes}
  * @param predictedPeakBytes the estimator's bytes for the reported batch (the fixed one, or the largest that fit)
- * @param precision          the element type of the measured steps ({@code fp32})
+ * @param precision          how the measured steps stored and multiplied: {@code fp32} on the CPU; {@code fp32},
+ *                           {@code tf32} or {@code bf16-mixed} on a GPU
+ * @param attention          the GPU trainer's attention path, {@code naive} or {@code fused}; null on the CPU
+ * @param gemm               which GEMM ran on a GPU (the cuBLAS library file and version, or napkin's kernels); null
+ *                           on the CPU
  * @param mode               {@code batch-search} or {@code batch} (one fixed batch)
  * @param measuredPeakBytes  the plan's total for the reported batch, null if it did not fit
  * @param memoryError        (predicted - measured) / measured for that batch
@@ -30,7 +34,8 @@ import java.util.Objects;
  */
 public record BenchResult(String backend, ModelInfo model, int seq, double peakFlopsPerS, double flopsPerToken,
                           List<ProbeResult> probes, Integer maxBatch, int predictedMaxBatch, Double predictedPeakBytes,
-                          String device, int threads, String precision, String optimizer, String mode,
+                          String device, int threads, String precision, String attention, String gemm,
+                          String optimizer, String mode,
                           long memoryLimitBytes, String memoryLimitSource, int warmup, int steps, String peakSource,
                           String flopsFormula, String flopsFormulaSource, Double measuredPeakBytes, Double memoryError,
                           Double tokensPerS, Double mfu, List<String> files, boolean complete, List<String> notes) {
@@ -76,7 +81,23 @@ public record BenchResult(String backend, ModelInfo model, int seq, double peakF
     public record Header(String backend, String device, int threads, ModelInfo model, int seq, String mode,
                          long memoryLimitBytes, String memoryLimitSource, int warmup, int steps, double peakFlopsPerS,
                          String peakSource, String flopsFormula, String flopsFormulaSource, double flopsPerToken,
-                         List<String> files) {
+                         List<String> files, String precision, String attention, String gemm) {
+        /** A CPU run's header: fp32, no attention path or GEMM library to name. */
+        public Header(String backend, String device, int threads, ModelInfo model, int seq, String mode,
+                      long memoryLimitBytes, String memoryLimitSource, int warmup, int steps, double peakFlopsPerS,
+                      String peakSource, String flopsFormula, String flopsFormulaSource, double flopsPerToken,
+                      List<String> files) {
+            this(backend, device, threads, model, seq, mode, memoryLimitBytes, memoryLimitSource, warmup, steps,
+                    peakFlopsPerS, peakSource, flopsFormula, flopsFormulaSource, flopsPerToken, files, "fp32", null,
+                    null);
+        }
+
+        /** The same header for a GPU run: its precision, attention path and GEMM. */
+        public Header on(String newPrecision, String newAttention, String newGemm) {
+            return new Header(backend, device, threads, model, seq, mode, memoryLimitBytes, memoryLimitSource, warmup,
+                    steps, peakFlopsPerS, peakSource, flopsFormula, flopsFormulaSource, flopsPerToken, files,
+                    newPrecision, newAttention, newGemm);
+        }
     }
 
     /**
@@ -95,7 +116,7 @@ public record BenchResult(String backend, ModelInfo model, int seq, double peakF
         }
         return new BenchResult(h.backend(), h.model(), h.seq(), h.peakFlopsPerS(), h.flopsPerToken(),
                 probes, maxBatch, predictedMaxBatch, chosen == null ? null : chosen.predictedPeakBytes(),
-                h.device(), h.threads(), "fp32", "adamw", h.mode(), h.memoryLimitBytes(), h.memoryLimitSource(),
+                h.device(), h.threads(), h.precision(), h.attention(), h.gemm(), "adamw", h.mode(), h.memoryLimitBytes(), h.memoryLimitSource(),
                 h.warmup(), h.steps(), h.peakSource(), h.flopsFormula(), h.flopsFormulaSource(),
                 chosen == null || !chosen.fits() ? null : (double) chosen.peakBytes(),
                 chosen == null ? null : chosen.memoryError(), chosen == null ? null : chosen.tokensPerS(),
@@ -113,7 +134,8 @@ public record BenchResult(String backend, ModelInfo model, int seq, double peakF
     /** The run's setup, as it was before the first probe. */
     public Header header() {
         return new Header(backend, device, threads, model, seq, mode, memoryLimitBytes, memoryLimitSource, warmup,
-                steps, peakFlopsPerS, peakSource, flopsFormula, flopsFormulaSource, flopsPerToken, files);
+                steps, peakFlopsPerS, peakSource, flopsFormula, flopsFormulaSource, flopsPerToken, files, precision,
+                attention, gemm);
     }
 
     /** Whether this is a search for the largest batch (not one fixed batch). */

@@ -41,9 +41,14 @@ public record ProbeResult(int batch, boolean fits, Double tokensPerS, Double mfu
         }
     }
 
-    /** The row for {@code p}: its timing turned into tokens/s and MFU, and the estimator's bytes beside its own. */
+    /** The row for {@code p} of a CPU run: the hand-written CPU trainer's prediction beside what it held. */
     public static ProbeResult of(Probe p, TrainConfig template, double flopsPerToken, double peakFlopsPerS) {
-        double predicted = MemoryPrediction.of(template.withBatch(p.batch())).breakdown().total();
+        return of(p, MemoryPrediction.of(template.withBatch(p.batch())).breakdown().total(), flopsPerToken,
+                peakFlopsPerS);
+    }
+
+    /** The row for {@code p}: its timing turned into tokens/s and MFU, and the estimator's bytes beside its own. */
+    public static ProbeResult of(Probe p, double predicted, double flopsPerToken, double peakFlopsPerS) {
         double error = MemoryPrediction.relativeError(predicted, p.peakBytes());
         if (p.timing().isEmpty()) {
             return new ProbeResult(p.batch(), false, null, null, p.peakBytes(), predicted, error, null, null, null,

@@ -31,10 +31,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  *
  * <p>Tolerances, as relative L2 errors per tensor. fp32: both devices round every operation to fp32 but sum in other
  * orders; sums of K terms differ by about K·2^-24 relative at worst, which for the largest K here (BT·V = 1,300
- * terms in dWte) is 8e-5, and in practice by about sqrt(K)·2^-24 = 2e-6: bound 5e-6 (4e-7 seen). bf16 mixed: activations and
- * matmul inputs are rounded to 8 significant bits (relative error 2^-9 = 2e-3 each), and a gradient passes through
- * about a dozen such roundings on its way from the loss, which adds up to about sqrt(12)·2e-3 = 7e-3: bound 2e-2 (9e-3
- * seen).
+ * terms in dWte) is 8e-5, and in practice by about sqrt(K)·2^-24 = 2e-6: bound 5e-6 (4e-7 seen). bf16 mixed:
+ * activations and matmul inputs are rounded to 8 significant bits (relative error up to 2^-8 = 4e-3 each, 2e-3 on average), and
+ * a gradient passes through about a dozen such roundings on its way from the loss, which adds up to about
+ * sqrt(12)·2e-3 = 7e-3: bound 2e-2 (9e-3 seen).
  */
 class GpuStepEmulatedTest {
     @BeforeAll

@@ -49,7 +49,8 @@ class BenchResultJsonTest {
     void writesTheDocumentedKeys() {
         String json = BenchResultJson.write(BenchResult.of(HEADER, PROBES, 3, 3, true, List.of()));
         List<String> keys = List.of("backend", "model", "seq", "peak_flops_per_s", "flops_per_token", "probes",
-                "max_batch", "predicted_max_batch", "predicted_peak_bytes", "device", "threads", "precision",
+                "max_batch", "predicted_max_batch", "predicted_peak_bytes", "device", "threads", "precision", "attention",
+                "gemm",
                 "optimizer", "mode", "memory_limit_bytes", "memory_limit_source", "warmup", "steps", "peak_source",
                 "flops_formula", "flops_formula_source", "measured_peak_bytes", "memory_error", "tokens_per_s", "mfu",
                 "files", "complete", "notes");
