@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * The model is smaller than the one verified on a GPU, so that the emulator runs it in seconds.
  */
 class GpuVerifyTest {
-    private static final dev.napkin.estimator.model.ModelShape SHAPE = GpuStepEmulatedTest.tiny(2, 64, 4, 97, 32);
+    private static final dev.napkin.estimator.model.ModelShape SHAPE = GpuStepComparison.tiny(2, 64, 4, 97, 32);
     @BeforeAll
     static void library() {
         assumeTrue(EmulatorLibrary.unavailableReason().isEmpty(), EmulatorLibrary.unavailableReason().orElse(""));
