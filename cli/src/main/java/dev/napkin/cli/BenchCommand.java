@@ -19,7 +19,9 @@ import dev.napkin.harness.gpu.AttentionKind;
 import dev.napkin.harness.gpu.GpuBenchTarget;
 import dev.napkin.harness.gpu.GpuOptions;
 import dev.napkin.harness.gpu.GpuPrecision;
+import dev.napkin.harness.gpu.GpuTargets;
 import dev.napkin.harness.gpu.GpuVerify;
+import dev.napkin.harness.gpu.cuda.CudaDevice;
 import dev.napkin.harness.results.BenchResult;
 import dev.napkin.harness.results.ProbeResult;
 import dev.napkin.gpu.ComputeDtype;
@@ -298,15 +300,19 @@ final class BenchCommand implements Callable<Integer> {
         if (peakTflops != null) {
             return new Peak(Quantities.positive(peakTflops, "--peak-tflops") * 1e12, "--peak-tflops " + peakTflops);
         }
-        if (gpu != null) {
-            GpuSpec g = GpuOption.catalog(null).find(gpu);
+        String specId = gpu;
+        if (specId == null && target instanceof GpuBenchTarget g && g.gpu() instanceof CudaDevice cuda) {
+            specId = GpuTargets.specId(cuda.name()).orElse(null);
+        }
+        if (specId != null) {
+            GpuSpec g = GpuOption.catalog(null).find(specId);
             ComputeDtype dtype = switch (GpuPrecision.parse(target.precision())) {
                 case FP32 -> ComputeDtype.FP32;
                 case TF32 -> ComputeDtype.TF32;
                 case BF16_MIXED -> ComputeDtype.BF16;
             };
-            return new Peak(g.requirePeakFlopsPerSec(dtype), g.id() + "'s dense " + dtype.id() + " peak (--gpu "
-                    + gpu + ")");
+            return new Peak(g.requirePeakFlopsPerSec(dtype), g.id() + "'s dense " + dtype.id() + " peak ("
+                    + (gpu != null ? "--gpu " + gpu : "the device's entry in napkin's GPU table") + ")");
         }
         if (target.backend().equals("cuda")) {
             throw new IllegalArgumentException(target.device() + " is not in napkin's GPU table: give --gpu NAME "

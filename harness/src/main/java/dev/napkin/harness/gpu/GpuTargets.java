@@ -1,11 +1,12 @@
 package dev.napkin.harness.gpu;
 
 import dev.napkin.harness.BackendUnavailableException;
+import dev.napkin.harness.gpu.cuda.CudaDevice;
+import dev.napkin.harness.gpu.cuda.GpuIdentity;
 import dev.napkin.harness.gpu.emu.EmulatedDevice;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Optional;
 
 /** Opens the GPU trainer's devices for {@code bench}: a CUDA GPU, or the emulator. */
 public final class GpuTargets {
@@ -15,11 +16,22 @@ public final class GpuTargets {
     private GpuTargets() {
     }
 
-    /** The first CUDA GPU. */
+    /**
+     * The first CUDA GPU: JCuda's driver API, napkin's fatbin, cuBLAS through FFM. Without a driver (or with a
+     * driver or GPU too old for the kernels, or no cuBLAS) a {@link dev.napkin.harness.BackendUnavailableException}
+     * says so in one line.
+     */
     public static GpuBenchTarget cuda(GpuOptions options) {
-        throw new BackendUnavailableException(cudaDriverFound()
-                ? "this build has no CUDA backend yet: use --backend cpu"
-                : "no CUDA driver found (libcuda.so.1): use --backend cpu");
+        CudaDevice device = CudaDevice.open(0);
+        int cc = device.computeCapability();
+        String description = String.format(java.util.Locale.ROOT, "%s (sm_%d, driver CUDA %d.%d)", device.name(), cc,
+                device.driverVersion() / 1000, device.driverVersion() % 1000 / 10);
+        return new GpuBenchTarget("cuda", device, description, options, device.cublasInfo().toString());
+    }
+
+    /** The spec-table id of a GPU by the name its driver reports ("NVIDIA H200" is h200), if napkin knows it. */
+    public static Optional<String> specId(String deviceName) {
+        return GpuIdentity.specId(deviceName);
     }
 
     /**
@@ -41,14 +53,4 @@ public final class GpuTargets {
         return new GpuBenchTarget("emulated", device, device.name(), options, "reference GEMM (Java, cuBLAS semantics)");
     }
 
-    /** Whether libcuda.so.1 is where the dynamic linker would look for it. */
-    static boolean cudaDriverFound() {
-        List<String> dirs = new ArrayList<>(List.of("/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib",
-                "/usr/lib/aarch64-linux-gnu", "/usr/lib/wsl/lib"));
-        String path = System.getenv("LD_LIBRARY_PATH");
-        if (path != null) {
-            dirs.addAll(List.of(path.split(":")));
-        }
-        return dirs.stream().filter(d -> !d.isBlank()).anyMatch(d -> Files.exists(Path.of(d, "libcuda.so.1")));
-    }
 }
