@@ -26,7 +26,7 @@ public final class GpuTargets {
         int cc = device.computeCapability();
         String description = String.format(java.util.Locale.ROOT, "%s (sm_%d, driver CUDA %d.%d)", device.name(), cc,
                 device.driverVersion() / 1000, device.driverVersion() % 1000 / 10);
-        return new GpuBenchTarget("cuda", device, description, options, device.cublasInfo().toString());
+        return new GpuBenchTarget("cuda", device, description, options, device.gemmDescription());
     }
 
     /** The spec-table id of a GPU by the name its driver reports ("NVIDIA H200" is h200), if napkin knows it. */

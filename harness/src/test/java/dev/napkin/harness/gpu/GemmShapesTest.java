@@ -69,7 +69,7 @@ class GemmShapesTest {
 
     @Test
     void aShapeBuildsTheCallItDescribes() {
-        GemmShapes.Shape dK = GemmShapes.of(GpuStepEmulatedTest.tiny(2, 48, 4, 67, 16), 2, 13,
+        GemmShapes.Shape dK = GemmShapes.of(GpuStepComparison.tiny(2, 48, 4, 67, 16), 2, 13,
                 options("bf16-mixed", "naive")).stream().filter(x -> x.name().equals("attn.scores dK")).findFirst()
                 .orElseThrow();
         DevicePointer p = new DevicePointer(256);
@@ -87,7 +87,7 @@ class GemmShapesTest {
     @CsvSource({"bf16-mixed, naive", "tf32, fused"})
     void theShapesAreTheGemmsTheTrainerIssues(String precision, String attention) {
         assumeTrue(EmulatorLibrary.unavailableReason().isEmpty(), EmulatorLibrary.unavailableReason().orElse(""));
-        ModelShape shape = GpuStepEmulatedTest.tiny(2, 48, 4, 67, 16);
+        ModelShape shape = GpuStepComparison.tiny(2, 48, 4, 67, 16);
         int batch = 2;
         int seq = 13;
         GpuOptions options = options(precision, attention);

@@ -31,6 +31,7 @@ import dev.napkin.harness.gpu.DeviceOutOfMemoryException;
 import dev.napkin.harness.gpu.DevicePointer;
 import dev.napkin.harness.gpu.Dim3;
 import dev.napkin.harness.gpu.GemmCall;
+import dev.napkin.harness.gpu.KernelGemm;
 import dev.napkin.harness.gpu.KernelArgs;
 import dev.napkin.harness.gpu.cuda.JCudaPointers.DeviceAddress;
 import dev.napkin.harness.gpu.cuda.JCudaPointers.HostAddress;
@@ -102,11 +103,34 @@ public final class CudaDevice implements Device {
      *                                     can run
      */
     public static CudaDevice open(int ordinal) {
+        return open(ordinal, GemmChoice.AUTO);
+    }
+
+    /** Which GEMM a device runs: cuBLAS where it is found, else napkin's kernels; or one of them, insisted on. */
+    public enum GemmChoice {
+        AUTO, CUBLAS, KERNELS
+    }
+
+    /**
+     * Opens GPU {@code ordinal} with the GEMM {@code choice} asks for. With {@link GemmChoice#AUTO} a machine with
+     * a driver but no cuBLAS runs napkin's own GEMM kernels (gemm.cu: mma.sync bf16 tensor cores on sm_80 and
+     * later), and {@link #gemmDescription()} says so.
+     */
+    public static CudaDevice open(int ordinal, GemmChoice choice) {
         Optional<String> reason = CudaDriver.unavailableReason();
         if (reason.isPresent()) {
             throw new BackendUnavailableException(reason.get());
         }
-        CublasLibrary cublasLibrary = CublasLibrary.system(); // before any GPU work: a missing cuBLAS fails at once
+        CublasLibrary cublasLibrary = null; // looked for before any GPU work: a missing cuBLAS fails at once
+        if (choice != GemmChoice.KERNELS) {
+            try {
+                cublasLibrary = CublasLibrary.system();
+            } catch (BackendUnavailableException e) {
+                if (choice == GemmChoice.CUBLAS) {
+                    throw e;
+                }
+            }
+        }
         CudaDriver.initialize();
         int[] count = new int[1];
         call("cuDeviceGetCount", () -> cuDeviceGetCount(count));
@@ -151,9 +175,11 @@ public final class CudaDevice implements Device {
         call("cuStreamCreate", () -> cuStreamCreate(s, 0)); // CU_STREAM_DEFAULT: blocking, ordered with copies
         stream = s;
         kernels = KernelModule.load(driverVersion, sm, name);
-        workspace = allocate(CUBLAS_WORKSPACE_BYTES);
-        live.remove(workspace.address()); // freed after the handle, not with the trainer's buffers
-        cublas = Cublas.create(cublasLibrary, stream.address(), workspace.address(), CUBLAS_WORKSPACE_BYTES);
+        if (cublasLibrary != null) {
+            workspace = allocate(CUBLAS_WORKSPACE_BYTES);
+            live.remove(workspace.address()); // freed after the handle, not with the trainer's buffers
+            cublas = Cublas.create(cublasLibrary, stream.address(), workspace.address(), CUBLAS_WORKSPACE_BYTES);
+        }
     }
 
     @Override
@@ -171,9 +197,17 @@ public final class CudaDevice implements Device {
         return driverVersion;
     }
 
-    public CublasInfo cublasInfo() {
+    /** The cuBLAS library in use; empty when the device runs napkin's own GEMM kernels. */
+    public Optional<CublasInfo> cublasInfo() {
         bind();
-        return cublas.info();
+        return Optional.ofNullable(cublas).map(Cublas::info);
+    }
+
+    /** Which GEMM runs, for the results: the cuBLAS library and version, or napkin's kernels and which kind. */
+    public String gemmDescription() {
+        return cublasInfo().map(CublasInfo::toString).orElse(sm >= 80
+                ? "napkin's GEMM kernels (gemm.cu: mma.sync bf16 tensor cores, SIMT fp32; no cuBLAS found)"
+                : "napkin's GEMM kernels (gemm.cu, SIMT; no cuBLAS found)");
     }
 
     @Override
@@ -265,7 +299,11 @@ public final class CudaDevice implements Device {
     @Override
     public void gemm(GemmCall call) {
         bind();
-        cublas.gemm(call);
+        if (cublas != null) {
+            cublas.gemm(call);
+        } else {
+            KernelGemm.run(this, call, sm >= 80);
+        }
     }
 
     @Override
