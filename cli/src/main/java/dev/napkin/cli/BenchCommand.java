@@ -16,6 +16,8 @@ import dev.napkin.harness.Probe;
 import dev.napkin.harness.StepTiming;
 import dev.napkin.harness.TrainConfig;
 import dev.napkin.harness.gpu.AttentionKind;
+import dev.napkin.harness.gpu.GemmBench;
+import dev.napkin.harness.gpu.GemmShapes;
 import dev.napkin.harness.gpu.GpuBenchTarget;
 import dev.napkin.harness.gpu.GpuOptions;
 import dev.napkin.harness.gpu.GpuPrecision;
@@ -31,6 +33,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
@@ -68,6 +71,11 @@ final class BenchCommand implements Callable<Integer> {
             description = {"GPU: the spec-table entry whose dense peak MFU divides by (default: the",
                     "device's own entry, found by its name)."})
     String gpu;
+
+    @Option(names = "--gemm",
+            description = {"GPU: time the GEMMs of one training step of the model (at --batch, --seq) with",
+                    "each GEMM the device has (cuBLAS and napkin's kernels), in TFLOP/s against the peak."})
+    boolean gemm;
 
     @Option(names = "--verify",
             description = {"GPU: compare the GPU trainer with the CPU trainer on a small model (loss, every",
@@ -144,6 +152,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         try (BenchTarget target = Backends.target(backendName, template.threads(), options, emulatedCapacity())) {
+            if (gemm) {
+                return gemmBench((GpuBenchTarget) target, model, template, format, err);
+            }
             long capacity = target.memoryCapacityBytes();
             long limit = memoryLimit(template, capacity, target);
             template = new TrainConfig(template.modelId(), template.shape(), template.batch(), template.seq(),
@@ -190,6 +201,35 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code --gemm}: every GEMM call site of one step, timed with each engine, and a results file. */
+    private int gemmBench(GpuBenchTarget target, Model model, TrainConfig template, OutputFormat format,
+                          PrintWriter err) {
+        if (findMaxBatch) {
+            throw new IllegalArgumentException("--gemm times one batch's GEMMs; give --batch N, not --find-max-batch");
+        }
+        Peak peak = peak(target, template.threads(), err);
+        List<GemmShapes.Shape> shapes = GemmShapes.of(template.shape(), template.batch(), template.seq(),
+                target.options());
+        List<GemmBench.Engine> engines = List.of(GemmBench.Engine.DEVICE, GemmBench.Engine.KERNELS);
+        boolean tensorCores = target.gpu() instanceof CudaDevice cuda && cuda.computeCapability() >= 80;
+        Map<GemmBench.Engine, String> names = Map.of(GemmBench.Engine.DEVICE, target.gemm(),
+                GemmBench.Engine.KERNELS, tensorCores ? "napkin gemm.cu (mma.sync bf16, SIMT fp32)"
+                        : "napkin gemm.cu (SIMT)");
+        err.println("napkin bench: timing " + shapes.size() + " GEMM shapes x " + engines.size() + " engines on "
+                + target.device() + "...");
+        err.flush();
+        List<GemmBench.Row> rows = GemmBench.run(target.gpu(), shapes, engines, names, tensorCores, warmup,
+                Math.max(steps, 1), peak.flopsPerSecond());
+        ResultFiles files = new ResultFiles(out, String.join("_", safe(model.id()), target.backend(),
+                target.precision(), "b" + template.batch(), "t" + template.seq(), "gemm"));
+        GemmBenchReport report = GemmBenchReport.of(target.backend(), target.device(), model.id(), template.batch(),
+                template.seq(), target.precision(), target.attention(), peak.flopsPerSecond(), peak.source(), rows,
+                files.describe());
+        files.write(report);
+        Output.print(report, format, spec.commandLine().getOut());
+        return ExitCode.OK;
+    }
+
     /** The GPU trainer's precision and attention path; the CPU takes neither (it runs fp32, naive attention). */
     private GpuOptions gpuOptions(boolean onGpu) {
         if (!onGpu) {
@@ -197,7 +237,8 @@ final class BenchCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--precision " + precision + " is for the GPU trainer; the CPU "
                         + "trainer runs fp32 (use --backend cuda, or leave --precision out)");
             }
-            for (String[] flag : new String[][] {{"--attention", attention}, {"--gpu", gpu}}) {
+            for (String[] flag : new String[][] {{"--attention", attention}, {"--gpu", gpu},
+                    {"--gemm", gemm ? "" : null}}) {
                 if (flag[1] != null) {
                     throw new IllegalArgumentException(flag[0] + " is for --backend cuda (or emulated); the CPU "
                             + "trainer has one attention path and measures its own peak");

@@ -28,7 +28,7 @@ final class ResultFiles {
         return List.of(json.toString(), csv.toString());
     }
 
-    void write(BenchReport report) {
+    void write(Report report) {
         try {
             Files.createDirectories(json.toAbsolutePath().getParent());
         } catch (IOException e) {
