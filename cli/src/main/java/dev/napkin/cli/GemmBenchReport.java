@@ -18,12 +18,12 @@ record GemmBenchReport(String backend, String device, String model, int batch, i
     /** One shape with one engine. */
     record Row(String engine, String name, String transA, String transB, int m, int n, int k, int batches,
                int perStep, String inputs, String output, double secondsPerCall, double tflops,
-               double fractionOfPeak) {
+               double fractionOfPeak, double errorVsFirst) {
         static Row of(GemmBench.Row r) {
             var s = r.shape();
             return new Row(r.engine(), s.name(), s.transA().name(), s.transB().name(), s.m(), s.n(), s.k(),
                     s.batches(), s.perStep(), s.inputs().suffix(), s.output().suffix(), r.secondsPerCall(),
-                    r.flopsPerSecond() / 1e12, r.fractionOfPeak());
+                    r.flopsPerSecond() / 1e12, r.fractionOfPeak(), r.errorVsFirst());
         }
     }
 
@@ -51,12 +51,12 @@ record GemmBenchReport(String backend, String device, String model, int batch, i
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "GEMMs of one %s training step (batch %d x seq %d, %s, %s attention) on "
                 + "%s%n%n", model, batch, seq, precision, attention, device));
-        b.append(String.format(Locale.ROOT, "  %-22s %-4s %6s %6s %6s %5s %4s  %-10s %10s %9s %7s%n", "gemm", "op",
-                "m", "n", "k", "batch", "x", "engine", "ms/call", "TFLOP/s", "peak"));
+        b.append(String.format(Locale.ROOT, "  %-22s %-4s %6s %6s %6s %5s %4s  %-10s %10s %9s %7s %9s%n", "gemm",
+                "op", "m", "n", "k", "batch", "x", "engine", "ms/call", "TFLOP/s", "peak", "vs first"));
         for (Row r : gemms) {
-            b.append(String.format(Locale.ROOT, "  %-22s %-4s %6d %6d %6d %5d %4d  %-10s %10.3f %9.1f %6.1f%%%n",
+            b.append(String.format(Locale.ROOT, "  %-22s %-4s %6d %6d %6d %5d %4d  %-10s %10.3f %9.1f %6.1f%% %9.1e%n",
                     r.name, r.transA + r.transB, r.m, r.n, r.k, r.batches, r.perStep, shortEngine(r.engine),
-                    r.secondsPerCall * 1e3, r.tflops, 100 * r.fractionOfPeak));
+                    r.secondsPerCall * 1e3, r.tflops, 100 * r.fractionOfPeak, r.errorVsFirst));
         }
         b.append('\n');
         for (Total t : totals) {
@@ -69,6 +69,7 @@ record GemmBenchReport(String backend, String device, String model, int batch, i
         b.append(String.format(Locale.ROOT, "  peak             %s (%s)%n", Si.prefixed(peakFlopsPerS, "FLOP/s"),
                 peakSource));
         b.append("  timing           warm-up calls, then timed calls between two device events; per call: the mean\n");
+        b.append("  vs first         relative L2 difference of C from the first engine's, same inputs, C from zero\n");
         if (!files.isEmpty()) {
             b.append("  results          ").append(String.join(", ", files)).append('\n');
         }

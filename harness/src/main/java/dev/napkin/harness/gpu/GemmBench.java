@@ -10,7 +10,8 @@ import java.util.SplittableRandom;
  * ({@link Device#gemm}: cuBLAS on a GPU, the reference on the emulator) and napkin's kernels ({@link KernelGemm}).
  * Each shape runs {@code warmup} untimed calls, then {@code reps} calls between two events; TFLOP/s = 2·m·n·k·batches
  * per call / the mean time, against the dense peak of the step's precision. Inputs are random (a GEMM's speed does
- * not depend on its values, except for NaN and denormal handling, which random inputs avoid).
+ * not depend on its values, except for NaN and denormal handling, which random inputs avoid). Before timing, each
+ * engine computes C once from zero, and every engine's C is compared with the first's.
  */
 public final class GemmBench {
     /** A GEMM implementation. */
@@ -21,9 +22,14 @@ public final class GemmBench {
         KERNELS
     }
 
-    /** One shape timed with one engine. */
+    /**
+     * One shape timed with one engine.
+     *
+     * @param errorVsFirst the relative L2 difference of this engine's C from the first engine's on the same inputs
+     *                     (0 for the first engine): napkin's kernels checked against cuBLAS on the GPU itself
+     */
     public record Row(String engine, GemmShapes.Shape shape, double secondsPerCall, double flopsPerSecond,
-                      double fractionOfPeak) {
+                      double fractionOfPeak, double errorVsFirst) {
     }
 
     private GemmBench() {
@@ -46,11 +52,17 @@ public final class GemmBench {
             DevicePointer b = randomBuffer(device, s.bElements(), s.inputs(), 2);
             DevicePointer c = device.allocate(s.cElements() * s.output().bytes);
             try {
-                device.zero(c, s.cElements() * s.output().bytes);
                 GemmCall call = s.call(a, b, c);
+                float[] first = null;
                 for (Engine e : engines) {
                     Runnable once = e == Engine.DEVICE ? () -> device.gemm(call)
                             : () -> KernelGemm.run(device, call, tensorCores);
+                    // one call on a zeroed C: the result to compare engines by
+                    device.zero(c, s.cElements() * s.output().bytes);
+                    once.run();
+                    float[] result = download(device, c, s.cElements(), s.output());
+                    double error = first == null ? 0 : relativeError(first, result);
+                    first = first == null ? result : first;
                     for (int i = 0; i < warmup; i++) {
                         once.run();
                     }
@@ -62,7 +74,7 @@ public final class GemmBench {
                     double seconds = device.elapsedMillis(start, end) / 1e3 / reps;
                     double flops = s.flops() / seconds;
                     rows.add(new Row(engineNames.getOrDefault(e, e.name().toLowerCase(java.util.Locale.ROOT)), s,
-                            seconds, flops, flops / peakFlopsPerSecond));
+                            seconds, flops, flops / peakFlopsPerSecond, error));
                 }
             } finally {
                 device.free(a);
@@ -71,6 +83,32 @@ public final class GemmBench {
             }
         }
         return rows;
+    }
+
+    private static float[] download(Device device, DevicePointer p, long elements, DataType type) {
+        int n = Math.toIntExact(elements);
+        float[] out = new float[n];
+        if (type == DataType.F32) {
+            device.copyToHost(MemorySegment.ofArray(out), p);
+        } else {
+            short[] raw = new short[n];
+            device.copyToHost(MemorySegment.ofArray(raw), p);
+            for (int i = 0; i < n; i++) {
+                out[i] = Bf16.toFloat(raw[i]);
+            }
+        }
+        return out;
+    }
+
+    private static double relativeError(float[] expected, float[] actual) {
+        double diff = 0;
+        double ref = 0;
+        for (int i = 0; i < expected.length; i++) {
+            double d = (double) actual[i] - expected[i];
+            diff += d * d;
+            ref += (double) expected[i] * expected[i];
+        }
+        return ref == 0 ? Math.sqrt(diff) : Math.sqrt(diff / ref);
     }
 
     /** Uniform values in [-1, 1) rounded to the storage type; filled on the host a slice at a time. */
