@@ -31,7 +31,9 @@ def load(work, name):
 
 
 def gib(b):
-    return "-" if b is None else f"{b / 2**30:.2f} GiB"
+    if b is None:
+        return "-"
+    return f"{b / 2**30:.2f} GiB" if b >= 2**30 else f"{b / 2**20:.1f} MiB"
 
 
 def pct(x):

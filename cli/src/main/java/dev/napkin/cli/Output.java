@@ -1,16 +1,12 @@
 package dev.napkin.cli;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.StdSerializer;
-import java.io.IOException;
+import dev.napkin.harness.results.WholeDoubles;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,28 +19,8 @@ final class Output {
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .addModule(new SimpleModule().addSerializer(Double.class, new WholeDoubles())
-                    .addSerializer(double.class, new WholeDoubles()))
+            .addModule(WholeDoubles.module())
             .build();
-
-    /** Whole numbers as integers (bytes, parameter counts: 640000000000, not 6.4E11); the rest as Java writes them. */
-    static final class WholeDoubles extends StdSerializer<Double> {
-        private static final long serialVersionUID = 1L;
-
-        WholeDoubles() {
-            super(Double.class);
-        }
-
-        @Override
-        public void serialize(Double value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-            double v = value;
-            if (v == Math.rint(v) && Math.abs(v) < 1e18) {
-                gen.writeNumber((long) v);
-            } else {
-                gen.writeNumber(v);
-            }
-        }
-    }
 
     private Output() {
     }

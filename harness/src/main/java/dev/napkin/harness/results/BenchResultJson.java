@@ -1,7 +1,6 @@
 package dev.napkin.harness.results;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -10,12 +9,9 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,30 +33,10 @@ public final class BenchResultJson {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .addModule(new SimpleModule().addSerializer(Double.class, new WholeDoubles())
-                    .addSerializer(double.class, new WholeDoubles()))
+            .addModule(WholeDoubles.module())
             .build();
 
     private BenchResultJson() {
-    }
-
-    /** Whole numbers as integers (bytes, parameter counts); the rest as Java writes them. */
-    private static final class WholeDoubles extends StdSerializer<Double> {
-        private static final long serialVersionUID = 1L;
-
-        WholeDoubles() {
-            super(Double.class);
-        }
-
-        @Override
-        public void serialize(Double value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-            double v = value;
-            if (v == Math.rint(v) && Math.abs(v) < 1e18) {
-                gen.writeNumber((long) v);
-            } else {
-                gen.writeNumber(v);
-            }
-        }
     }
 
     /** The file's text, indented, without a final line break. */

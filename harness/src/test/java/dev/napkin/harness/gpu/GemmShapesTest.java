@@ -18,7 +18,6 @@ import dev.napkin.profiler.OpCost;
 import dev.napkin.profiler.OpKind;
 import dev.napkin.profiler.Profile;
 import dev.napkin.profiler.ProfileSettings;
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -124,71 +123,18 @@ class GemmShapesTest {
     }
 
     /** A device that notes every GEMM and passes everything on. */
-    private record Recording(Device device, List<GemmCall> gemms) implements Device {
-        @Override
-        public String name() {
-            return device.name();
-        }
+    private static final class Recording extends ForwardingDevice {
+        private final List<GemmCall> gemms;
 
-        @Override
-        public DevicePointer allocate(long bytes) {
-            return device.allocate(bytes);
-        }
-
-        @Override
-        public void free(DevicePointer pointer) {
-            device.free(pointer);
-        }
-
-        @Override
-        public void copyToDevice(DevicePointer to, MemorySegment host) {
-            device.copyToDevice(to, host);
-        }
-
-        @Override
-        public void copyToHost(MemorySegment host, DevicePointer from) {
-            device.copyToHost(host, from);
-        }
-
-        @Override
-        public void zero(DevicePointer pointer, long bytes) {
-            device.zero(pointer, bytes);
-        }
-
-        @Override
-        public void launch(String name, Dim3 grid, Dim3 block, int sharedBytes, KernelArgs args) {
-            device.launch(name, grid, block, sharedBytes, args);
+        Recording(Device inner, List<GemmCall> gemms) {
+            super(inner);
+            this.gemms = gemms;
         }
 
         @Override
         public void gemm(GemmCall call) {
             gemms.add(call);
-            device.gemm(call);
-        }
-
-        @Override
-        public void synchronize() {
-            device.synchronize();
-        }
-
-        @Override
-        public MemoryInfo memoryInfo() {
-            return device.memoryInfo();
-        }
-
-        @Override
-        public Event record() {
-            return device.record();
-        }
-
-        @Override
-        public double elapsedMillis(Event start, Event end) {
-            return device.elapsedMillis(start, end);
-        }
-
-        @Override
-        public void close() {
-            // the emulated device is closed by its own try-with-resources
+            inner.gemm(call);
         }
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.napkin.harness.gpu.emu.EmulatedDevice;
 import dev.napkin.harness.gpu.emu.EmulatorLibrary;
-import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -48,35 +47,9 @@ class GpuVerifyTest {
     }
 
     /** A device that drops every launch of gelu_backward, as a kernel that writes nothing would. */
-    private record SkippingDevice(EmulatedDevice inner) implements Device {
-        @Override
-        public String name() {
-            return "faulty";
-        }
-
-        @Override
-        public DevicePointer allocate(long bytes) {
-            return inner.allocate(bytes);
-        }
-
-        @Override
-        public void free(DevicePointer pointer) {
-            inner.free(pointer);
-        }
-
-        @Override
-        public void copyToDevice(DevicePointer device, MemorySegment host) {
-            inner.copyToDevice(device, host);
-        }
-
-        @Override
-        public void copyToHost(MemorySegment host, DevicePointer device) {
-            inner.copyToHost(host, device);
-        }
-
-        @Override
-        public void zero(DevicePointer pointer, long bytes) {
-            inner.zero(pointer, bytes);
+    private static final class SkippingDevice extends ForwardingDevice {
+        SkippingDevice(Device inner) {
+            super(inner);
         }
 
         @Override
@@ -84,36 +57,6 @@ class GpuVerifyTest {
             if (!name.startsWith("gelu_backward")) {
                 inner.launch(name, grid, block, sharedBytes, args);
             }
-        }
-
-        @Override
-        public void gemm(GemmCall call) {
-            inner.gemm(call);
-        }
-
-        @Override
-        public void synchronize() {
-            inner.synchronize();
-        }
-
-        @Override
-        public MemoryInfo memoryInfo() {
-            return inner.memoryInfo();
-        }
-
-        @Override
-        public Event record() {
-            return inner.record();
-        }
-
-        @Override
-        public double elapsedMillis(Event start, Event end) {
-            return inner.elapsedMillis(start, end);
-        }
-
-        @Override
-        public void close() {
-            // the inner device is closed by its own try-with-resources
         }
     }
 }
