@@ -43,6 +43,14 @@ public interface Device extends AutoCloseable {
 
     double elapsedMillis(Event start, Event end);
 
+    /**
+     * Whether the device checks each allocation's bounds (the emulator's red zones): the trainer then gives every
+     * buffer an allocation of its own; elsewhere it carves them out of one.
+     */
+    default boolean checksBounds() {
+        return false;
+    }
+
     /** Frees what is left and releases the device. */
     @Override
     void close();

@@ -9,27 +9,57 @@ import java.util.Map;
 
 /**
  * Names and sizes every buffer of the GPU trainer: planning only (to predict and check memory before anything is
- * allocated), or allocating on a device. An allocation that fails frees what this allocator already holds, so a
- * probe that does not fit leaves the device as it found it.
+ * allocated), or allocating on a device, one allocation per buffer or all buffers inside one arena. An allocation
+ * that fails frees what this allocator already holds, so a probe that does not fit leaves the device as it found it.
  */
 final class DeviceAllocator {
+    /** Buffers inside an arena start on 256-byte boundaries, as cuMemAlloc's allocations do (CUDA guide, 5.3.2). */
+    static final long ALIGNMENT = 256;
+
     private record Entry(BufferKind kind, long bytesEach, int copies) {
     }
 
     private final Device device; // null when planning
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private final List<DevicePointer> allocated = new ArrayList<>();
+    private final DevicePointer arena; // null unless buffers are carved out of one allocation
+    private final long arenaBytes;
+    private long arenaUsed;
 
-    private DeviceAllocator(Device device) {
+    private DeviceAllocator(Device device, DevicePointer arena, long arenaBytes) {
         this.device = device;
+        this.arena = arena;
+        this.arenaBytes = arenaBytes;
     }
 
     static DeviceAllocator planning() {
-        return new DeviceAllocator(null);
+        return new DeviceAllocator(null, null, 0);
     }
 
+    /** One device allocation per buffer: the emulator checks each one's bounds. */
     static DeviceAllocator on(Device device) {
-        return new DeviceAllocator(device);
+        return new DeviceAllocator(device, null, 0);
+    }
+
+    /**
+     * Every buffer of {@code plan} inside one allocation, as llm.c allocates its activations: the probe's memory is
+     * one request (it fits or it does not), and the allocator's rounding is paid once, not once per buffer.
+     */
+    static DeviceAllocator arena(Device device, MemoryPlan plan) {
+        long bytes = arenaBytes(plan);
+        DevicePointer base = device.allocate(bytes);
+        DeviceAllocator a = new DeviceAllocator(device, base, bytes);
+        a.allocated.add(base);
+        return a;
+    }
+
+    /** The arena that holds {@code plan}: every buffer rounded up to {@link #ALIGNMENT}. */
+    static long arenaBytes(MemoryPlan plan) {
+        long total = 0;
+        for (MemoryPlan.Buffer b : plan.buffers()) {
+            total += b.copies() * ((b.bytesEach() + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT);
+        }
+        return total;
     }
 
     /** {@code elements} of {@code type}; the null pointer when planning. */
@@ -49,6 +79,15 @@ final class DeviceAllocator {
         entries.put(name, e == null ? new Entry(kind, bytes, 1) : new Entry(kind, bytes, e.copies + 1));
         if (device == null) {
             return DevicePointer.NULL;
+        }
+        if (arena != null) {
+            long size = (bytes + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
+            if (arenaUsed + size > arenaBytes) {
+                throw new IllegalStateException("buffer " + name + " does not fit in the arena planned for it");
+            }
+            DevicePointer p = arena.plus(arenaUsed);
+            arenaUsed += size;
+            return p;
         }
         try {
             DevicePointer p = device.allocate(bytes);

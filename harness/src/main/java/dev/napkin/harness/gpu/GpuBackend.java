@@ -37,7 +37,7 @@ public final class GpuBackend implements Backend, Verifiable {
         this.layout = layout;
         this.plan = plan;
         this.freeBeforeBytes = device.memoryInfo().freeBytes();
-        this.allocator = DeviceAllocator.on(device);
+        this.allocator = device.checksBounds() ? DeviceAllocator.on(device) : DeviceAllocator.arena(device, plan);
         this.buffers = new GpuBuffers(allocator, layout.count, config.shape(), config.batch(), config.seq(), options);
         this.model = new GpuModel(device, config.shape(), layout, buffers, options, config.batch(), config.seq());
     }

@@ -76,6 +76,11 @@ public final class EmulatedDevice implements Device {
     }
 
     @Override
+    public boolean checksBounds() {
+        return true;
+    }
+
+    @Override
     public synchronized DevicePointer allocate(long bytes) {
         open();
         if (bytes < 1) {
