@@ -1,6 +1,7 @@
 package dev.napkin.cli;
 
 import dev.napkin.estimator.memory.ActivationSettings;
+import dev.napkin.estimator.model.Dropout;
 import dev.napkin.estimator.model.Model;
 import picocli.CommandLine.Option;
 
@@ -20,13 +21,21 @@ final class ActivationOptions {
     boolean flashAttention;
 
     @Option(names = "--dropout", negatable = true,
-            description = "Keep dropout masks (default: as the model was trained; GPT-2/3 yes, Llama no).")
+            description = "Keep dropout masks of every kind (default: each kind as the model trains; GPT-2/3 all, Llama none).")
     Boolean dropout;
 
     /** The settings for {@code batch} sequences; {@code batch} null means "activations not asked for". */
     ActivationSettings settings(Model model, int microBatch) {
-        int sequence = Options.sequence(seq, model);
+        return settings(model, microBatch, new java.util.ArrayList<>());
+    }
+
+    /**
+     * The settings for {@code microBatch} sequences; a sequence beyond a rotary model's context adds a note. Without
+     * {@code --dropout/--no-dropout}, each dropout kind as the model trains with it.
+     */
+    ActivationSettings settings(Model model, int microBatch, java.util.List<String> notes) {
+        int sequence = Options.sequence(seq, model, notes);
         return new ActivationSettings(microBatch, sequence, Options.recompute(recompute), flashAttention,
-                dropout == null ? model.trainingDropout() : dropout);
+                dropout == null ? model.dropout() : Dropout.of(dropout));
     }
 }

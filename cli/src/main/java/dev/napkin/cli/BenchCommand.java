@@ -117,7 +117,7 @@ final class BenchCommand implements Callable<Integer> {
     String peakTflops;
 
     @Option(names = "--flops", paramLabel = "FORMULA", defaultValue = "palm",
-            description = "Model FLOPs per token for MFU: palm (default), 6pt, chinchilla or megatron.")
+            description = "Model FLOPs per token for MFU: palm (default), 6pt, causal, chinchilla, chinchilla-a4 or megatron.")
     String flops;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the init and the random tokens.")
@@ -295,7 +295,8 @@ final class BenchCommand implements Callable<Integer> {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("--max-batch must be at least 1, got " + maxBatch);
         }
-        int sequence = Options.sequence(seq, model);
+        // GPT-2's learned positions: a --seq above the context is refused, as by every command
+        int sequence = Options.sequence(seq, model, new java.util.ArrayList<>());
         int threadCount = threads == null ? CpuInfo.logicalCores() : threads;
         return new TrainConfig(model.id(), model.requireShape("bench"), batch == null ? 1 : batch, sequence,
                 threadCount, Long.MAX_VALUE, AdamWSettings.gpt2());

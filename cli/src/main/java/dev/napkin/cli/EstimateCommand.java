@@ -5,6 +5,8 @@ import dev.napkin.estimator.flops.Recompute;
 import dev.napkin.estimator.memory.Precision;
 import dev.napkin.estimator.model.Model;
 import dev.napkin.estimator.model.ModelInfo;
+import dev.napkin.estimator.model.ParameterCount;
+import dev.napkin.estimator.units.Si;
 import dev.napkin.estimator.time.TimeEstimate;
 import dev.napkin.estimator.time.TrainingRun;
 import dev.napkin.estimator.time.Utilization;
@@ -64,7 +66,7 @@ final class EstimateCommand implements Callable<Integer> {
     String achieved;
 
     @Option(names = "--flops", paramLabel = "FORMULA", defaultValue = "6pt",
-            description = "6pt (default), palm, chinchilla or megatron; all but 6pt need a shape.")
+            description = "6pt (default), palm, causal, chinchilla, chinchilla-a4 or megatron; all but 6pt need a shape.")
     String formula;
 
     @Option(names = "--seq", paramLabel = "T", description = "Sequence length (default: the model's context, else 2048).")
@@ -95,11 +97,11 @@ final class EstimateCommand implements Callable<Integer> {
         ComputeDtype dtype = Options.computeDtype(p, tf32);
         FlopsFormula f = FlopsFormula.parse(formula);
         Recompute r = Options.recompute(recompute);
-        int sequence = Options.sequence(seq, model);
         if (mfu != null && achieved != null) {
             throw new IllegalArgumentException("give --mfu or --achieved-tflops-per-gpu, not both");
         }
         List<String> notes = new ArrayList<>();
+        int sequence = Options.sequence(seq, model, notes);
         Utilization utilization;
         if (achieved != null) {
             utilization = new Utilization.AchievedFlops(Quantities.positive(achieved, "--achieved-tflops-per-gpu") * 1e12);
@@ -117,7 +119,18 @@ final class EstimateCommand implements Callable<Integer> {
         TrainingRun run = new TrainingRun(model, tokenCount, sequence, f, r);
         TimeEstimate t = TimeEstimate.of(run, gpu, gpuCount, dtype, peak, utilization, pricePerHour);
         if (f == FlopsFormula.SIX_PT && model.shape().isPresent()) {
-            notes.add("6pt ignores attention scores; --flops palm adds 12·L·H·Q·T per token");
+            notes.add("6pt ignores attention scores; --flops palm adds 12·L·H·Q·T per token, --flops causal 6·L·C·T");
+        }
+        if (f == FlopsFormula.CHINCHILLA_A4) {
+            double n = ParameterCount.of(model.requireShape("chinchilla-a4")).chinchillaCounted();
+            notes.add("table A4's ratio: " + Si.fixed(run.perToken().model() / (6 * n), 3) + " = FLOPs per token / 6·N, "
+                    + "N = " + Si.count(n) + " as Chinchilla counts it (every parameter but the input embedding)");
+        }
+        if (r == Recompute.SELECTIVE) {
+            notes.add(f == FlopsFormula.MEGATRON
+                    ? "selective recompute as Korthikanti et al. 2022 eq. 8 counts it: 72·l·h²·s/(6h) more per token"
+                    : "selective recompute counted as the attention core's forward that is rerun (this formula's "
+                            + "attention term, forward); --flops megatron counts Korthikanti et al.'s eq. 8 instead");
         }
         EstimateReport report = new EstimateReport(ModelInfo.of(model), tokenCount, sequence, f.id(), f.citation(),
                 r.id(), gpuCount, gpu.id(), dtype.id(), peak, peakSource, run.perToken().model(),

@@ -2,6 +2,7 @@ package dev.napkin.cli;
 
 import dev.napkin.estimator.fit.FitEstimator;
 import dev.napkin.estimator.memory.ActivationSettings;
+import dev.napkin.estimator.memory.MemoryEstimate;
 import dev.napkin.estimator.memory.Optimizer;
 import dev.napkin.estimator.memory.Parallelism;
 import dev.napkin.estimator.memory.Precision;
@@ -12,6 +13,7 @@ import dev.napkin.estimator.units.Si;
 import dev.napkin.gpu.GpuSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,6 +55,10 @@ final class FitCommand implements Callable<Integer> {
     @Mixin
     StateOptions stateOptions;
 
+    @Option(names = "--bytes-per-param", paramLabel = "BYTES",
+            description = "Model states as a given number of bytes per parameter, e.g. 12 (CS336's 2 + 2 + 4 + 4).")
+    String bytesPerParam;
+
     @Option(names = "--vocab-for-family", paramLabel = "V", defaultValue = "50257",
             description = "Vocabulary of the model family searched with --batch/--seq. Default: ${DEFAULT-VALUE}.")
     int familyVocab;
@@ -68,16 +74,23 @@ final class FitCommand implements Callable<Integer> {
                 ? gpu.id() + " capacity as marketed; the driver shows a little less; --memory-per-gpu overrides it"
                 : "--memory-per-gpu " + memoryPerGpu;
         List<String> notes = new ArrayList<>();
+        if (bytesPerParam != null) {
+            notes.add("bytes per parameter given (--bytes-per-param " + bytesPerParam + "), not derived from --precision "
+                    + "and --optimizer");
+        }
         FitReport report;
         if (modelOption.given()) {
             Model model = modelOption.resolve();
             model.requireShape("the largest micro-batch");
             Parallelism parallelism = new Parallelism(gpuCount, gpuCount, 1, 1, 0, true);
-            ActivationSettings one = activationOptions.settings(model, 1);
+            ActivationSettings one = activationOptions.settings(model, 1, notes);
             if (activationOptions.batch != null) {
                 notes.add("--batch is ignored: fit searches the batch");
             }
-            FitEstimator.MaxBatch max = FitEstimator.maxBatch(model, memory, p, o, parallelism, one);
+            FitEstimator.MaxBatch max = bytesPerParam == null
+                    ? FitEstimator.maxBatch(model, memory, p, o, parallelism, one)
+                    : FitEstimator.maxBatch(MemoryEstimate.withGivenBytesPerParam(model, givenBytesPerParam(), p, o,
+                            parallelism, Optional.of(one)), memory);
             double bytesPerParam = (max.modelStateBytes()) / model.totalParams();
             report = new FitReport("the largest micro-batch of " + model.id() + " per " + gpu.id(), gpuCount, gpu.id(),
                     memory, memorySource, p.id(), o.id(), bytesPerParam, null, ModelInfo.of(model), null, one.seq(),
@@ -85,6 +98,10 @@ final class FitCommand implements Callable<Integer> {
                     "each GPU holds all model states (data parallel, no ZeRO); activations grow linearly with the batch",
                     List.copyOf(notes));
         } else if (activationOptions.batch != null) {
+            if (bytesPerParam != null) {
+                throw new IllegalArgumentException("--bytes-per-param with --batch and no model: the family search "
+                        + "needs --precision and --optimizer; drop --batch, or give a model");
+            }
             if (activationOptions.seq == null) {
                 throw new IllegalArgumentException("--batch needs --seq here (there is no model to take a context from)");
             }
@@ -99,7 +116,8 @@ final class FitCommand implements Callable<Integer> {
                             + "activations of its micro-batch; family: GPT-style, width 128 x layers, heads of 128 "
                             + "(GPT-3 175B's aspect ratio)", List.copyOf(notes));
         } else {
-            FitEstimator.MaxModel max = FitEstimator.maxParams(gpuCount, memory, p, o);
+            FitEstimator.MaxModel max = bytesPerParam == null ? FitEstimator.maxParams(gpuCount, memory, p, o)
+                    : FitEstimator.maxParams(gpuCount, memory, givenBytesPerParam());
             notes.add("activations are not counted: add --batch and --seq to include them");
             report = new FitReport("the largest model on " + gpuCount + " x " + gpu.id(), gpuCount, gpu.id(), memory,
                     memorySource, p.id(), o.id(), max.bytesPerParam(), max.maxParams(), null, null, null, null, null,
@@ -109,5 +127,9 @@ final class FitCommand implements Callable<Integer> {
         }
         Output.print(report, formatOption.get(), spec.commandLine().getOut());
         return ExitCode.OK;
+    }
+
+    private double givenBytesPerParam() {
+        return Quantities.positive(bytesPerParam, "--bytes-per-param");
     }
 }

@@ -8,6 +8,7 @@ import dev.napkin.estimator.memory.Parallelism;
 import dev.napkin.estimator.memory.Precision;
 import dev.napkin.estimator.model.Model;
 import dev.napkin.estimator.model.ModelInfo;
+import dev.napkin.estimator.units.Quantities;
 import dev.napkin.gpu.GpuSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,11 @@ final class MemoryCommand implements Callable<Integer> {
     @Option(names = "--gpu", paramLabel = "NAME", description = "Also say whether it fits on this GPU.")
     String gpu;
 
+    @Option(names = "--bytes-per-param", paramLabel = "BYTES",
+            description = "Model states (weights, gradients, optimizer state, master copy) as a given number of bytes "
+                    + "per parameter, e.g. 12 (CS336's 2 + 2 + 4 + 4); --precision still sizes the activations.")
+    String bytesPerParam;
+
     @Option(names = "--gpu-specs", paramLabel = "FILE", description = "A JSON file of GPUs that adds to the built-in table.")
     java.nio.file.Path gpuSpecs;
 
@@ -60,11 +66,18 @@ final class MemoryCommand implements Callable<Integer> {
         List<String> notes = new ArrayList<>();
         Optional<ActivationSettings> settings = Optional.empty();
         if (activationOptions.batch != null) {
-            settings = Optional.of(activationOptions.settings(model, activationOptions.batch));
             model.requireShape("activation memory");
-            int context = model.shape().orElseThrow().context();
-            if (settings.get().seq() > context) {
-                notes.add("--seq " + settings.get().seq() + " is longer than the model's context " + context);
+            settings = Optional.of(activationOptions.settings(model, activationOptions.batch, notes));
+            ActivationSettings a = settings.get();
+            if (a.dropout() && activationOptions.dropout == null) {
+                notes.add("dropout masks as the model trains: " + a.dropouts().describe());
+            }
+            if (a.recompute() == dev.napkin.estimator.flops.Recompute.FULL && parallelism.tensorParallel() > 1) {
+                notes.add(parallelism.sequenceParallel()
+                        ? "full recompute keeps each layer's input split along the sequence: 2·s·b·h/t per layer "
+                                + "(sequence parallelism; Korthikanti et al. 2022, section 4.2.2)"
+                        : "full recompute keeps each layer's whole input on every GPU: 2·s·b·h per layer "
+                                + "(Korthikanti et al. 2022, table 2, without sequence parallelism)");
             }
         } else if (activationOptions.seq != null) {
             throw new IllegalArgumentException("--seq without --batch: activations need both (e.g. --batch 8 --seq 1024)");
@@ -72,7 +85,13 @@ final class MemoryCommand implements Callable<Integer> {
             notes.add("activations and logits are not counted: give --batch and --seq"
                     + (model.shape().isEmpty() ? " with a shape (--model or --config)" : ""));
         }
-        MemoryEstimate m = MemoryEstimate.of(model, p, o, parallelism, settings);
+        MemoryEstimate m = bytesPerParam == null ? MemoryEstimate.of(model, p, o, parallelism, settings)
+                : MemoryEstimate.withGivenBytesPerParam(model, Quantities.positive(bytesPerParam, "--bytes-per-param"),
+                        p, o, parallelism, settings);
+        if (bytesPerParam != null) {
+            notes.add("model states given: " + bytesPerParam + " bytes per parameter (--bytes-per-param), shown under "
+                    + "weights; gradients, optimizer state and master weights are inside it");
+        }
         MemoryBreakdown b = m.breakdown();
         GpuSpec gpuSpec = null;
         if (gpu != null) {
@@ -87,8 +106,8 @@ final class MemoryCommand implements Callable<Integer> {
                         parallelism.sequenceParallel()),
                 a == null ? null : a.microBatch(), a == null ? null : a.seq(), a == null ? null : a.recompute().id(),
                 a == null ? null : a.flashAttention(), a == null ? null : a.dropout(), a != null, m.bytesPerParam(),
-                b.total(), new MemoryReport.Breakdown(b.weights(), b.gradients(), b.optimizerState(), b.masterWeights(),
-                        b.activations(), b.logits()),
+                b.total(), new MemoryReport.Breakdown(b.weights() + b.givenModelStates(), b.gradients(),
+                        b.optimizerState(), b.masterWeights(), b.activations(), b.logits()),
                 m.pipelineStage(), gpuSpec == null ? null : gpuSpec.id(),
                 gpuSpec == null ? null : (double) gpuSpec.memoryBytes(),
                 gpuSpec == null ? null : b.total() <= gpuSpec.memoryBytes(), List.copyOf(notes));

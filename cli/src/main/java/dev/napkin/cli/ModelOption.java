@@ -23,6 +23,10 @@ final class ModelOption {
             description = "Parameter count such as 70B, 1.5T or 124e6 (no shape: 6·P·T only).")
     String params;
 
+    @Option(names = "--active-params", paramLabel = "COUNT",
+            description = "With --params: the parameters each token passes through (a mixture of experts, e.g. 46.7B with 12.9B).")
+    String activeParams;
+
     @Option(names = "--model", paramLabel = "PRESET", description = "A preset (`napkin models` lists them), e.g. llama3-70b.")
     String preset;
 
@@ -54,6 +58,14 @@ final class ModelOption {
     @Option(names = "--mlp", paramLabel = "KIND", description = "Explicit shape: gelu (GPT-2, default) or swiglu.")
     String mlp;
 
+    @Option(names = "--tied-embeddings",
+            description = "Explicit shape: the output head shares the token embedding (the default for gelu).")
+    boolean tied;
+
+    @Option(names = "--untied-embeddings",
+            description = "Explicit shape: the output head is its own V x C matrix (the default for swiglu).")
+    boolean untied;
+
     boolean given() {
         return params != null || preset != null || config != null || layers != null;
     }
@@ -80,9 +92,22 @@ final class ModelOption {
         if (used.size() > 1) {
             throw new IllegalArgumentException("give one model, not " + String.join(" and ", used));
         }
+        if (activeParams != null && params == null) {
+            throw new IllegalArgumentException("--active-params goes with --params (a shape counts its own active "
+                    + "parameters); e.g. --params 46.7B --active-params 12.9B");
+        }
+        if (tied && untied) {
+            throw new IllegalArgumentException("give --tied-embeddings or --untied-embeddings, not both");
+        }
+        if ((tied || untied) && layers == null) {
+            throw new IllegalArgumentException("--" + (tied ? "" : "un") + "tied-embeddings goes with an explicit "
+                    + "shape (--layers ...); presets and configs say their own");
+        }
         if (params != null) {
-            return Model.ofParams(Quantities.atMost(Quantities.count(params, "--params"), 1e15, params, "--params",
-                    "a quadrillion parameters (1e15)"));
+            double total = Quantities.atMost(Quantities.count(params, "--params"), 1e15, params, "--params",
+                    "a quadrillion parameters (1e15)");
+            return activeParams == null ? Model.ofParams(total)
+                    : Model.ofParams(total, Quantities.count(activeParams, "--active-params"));
         }
         if (preset != null) {
             return ModelPresets.builtIn().find(preset).model();
@@ -106,7 +131,7 @@ final class ModelOption {
         ModelShape shape = ModelShape.withDerivedHeadDim(layers, dModel, heads, kvHeads == null ? heads : kvHeads,
                 ffnHidden == null ? 4 * dModel : ffnHidden, vocab, context == null ? 1024 : context, kind,
                 gpt2 ? NormKind.LAYERNORM : NormKind.RMSNORM, gpt2 ? PositionKind.LEARNED : PositionKind.ROTARY,
-                gpt2, gpt2, gpt2, gpt2, 1, 1);
+                gpt2, gpt2, gpt2, tied || (gpt2 && !untied), 1, 1);
         String id = "l" + layers + "-c" + dModel + "-nh" + heads + "-v" + vocab;
         return Model.ofShape(id, (gpt2 ? "GPT-2-style" : "Llama-style") + " model " + id, shape, false);
     }

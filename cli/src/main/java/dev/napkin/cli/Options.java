@@ -2,6 +2,7 @@ package dev.napkin.cli;
 
 import dev.napkin.estimator.flops.Recompute;
 import dev.napkin.estimator.memory.Precision;
+import dev.napkin.estimator.model.ContextLength;
 import dev.napkin.estimator.model.Model;
 import dev.napkin.estimator.units.Quantities;
 import dev.napkin.gpu.ComputeDtype;
@@ -45,6 +46,17 @@ final class Options {
     static int gpuCount(String text) {
         return (int) Quantities.atMost(Quantities.wholeCount(text, "--gpus"), 1e7, text, "--gpus",
                 "ten million GPUs");
+    }
+
+    /**
+     * The sequence length as {@link #sequence(Integer, Model)} gives it, held to one rule for every command
+     * ({@link ContextLength}): above a learned position table it is refused, above rotary or relative positions
+     * it is counted and {@code notes} says so.
+     */
+    static int sequence(Integer seq, Model model, java.util.List<String> notes) {
+        int sequence = sequence(seq, model);
+        ContextLength.check(model, sequence).ifPresent(notes::add);
+        return sequence;
     }
 
     /** The sequence length: as given, else the model's context, else {@link #DEFAULT_SEQ}. */

@@ -47,7 +47,9 @@ final class ProfileCommand implements Callable<Integer> {
     @Option(names = "--seq", paramLabel = "T", description = "Sequence length (default: the model's context).")
     Integer seq;
 
-    @Option(names = "--allow-longer-context", description = "Allow --seq beyond the model's context.")
+    @Option(names = "--allow-longer-context",
+            description = "Kept for old scripts; the rule is every command's: a --seq beyond a learned position table is "
+                    + "refused, beyond rotary positions counted with a note.")
     boolean allowLongerContext;
 
     @Option(names = "--count", paramLabel = "MODE", defaultValue = "full",
@@ -91,7 +93,9 @@ final class ProfileCommand implements Callable<Integer> {
         ComputeDtype d = ComputeDtype.parse(dtype);
         CountMode mode = parse(count, "--count", CountMode.values());
         AttentionKind kind = parse(attention, "--attention", AttentionKind.values());
-        int sequence = Options.sequence(seq, model);
+        List<String> notes = new java.util.ArrayList<>();
+        int sequence = Options.sequence(seq, model, notes);
+        notes.forEach(n -> spec.commandLine().getErr().println("napkin profile: note: " + n));
         ProfileSettings settings = new ProfileSettings(batch, sequence, d, dropout == null ? model.trainingDropout() : dropout,
                 kind, mode);
         Profile profile = Profile.of(model, settings, allowLongerContext);

@@ -2,6 +2,7 @@ package dev.napkin.cli;
 
 import dev.napkin.estimator.memory.Optimizer;
 import dev.napkin.estimator.memory.Precision;
+import dev.napkin.estimator.model.ContextLength;
 import dev.napkin.estimator.model.Model;
 import dev.napkin.estimator.model.ModelPresets;
 import dev.napkin.estimator.units.Quantities;
@@ -110,6 +111,8 @@ final class SweepCommand implements Callable<Integer> {
         List<Integer> batchList = Lists.counts(batches, "--batches");
         MemorySweep memory = new MemorySweep(modelList, precisionList, Optimizer.parse(optimizer),
                 batchList, seq, Options.recompute(recompute), flashAttention, parallelOptions.resolve(), gpu);
+        modelList.forEach(m -> ContextLength.check(m, seq)
+                .ifPresent(n -> spec.commandLine().getErr().println("napkin sweep: note: " + n)));
         Model model = preset(timeModel, "--time-model");
         double budget;
         String budgetNote;

@@ -60,7 +60,7 @@ class BadInputTest {
         "--format 'xml' is not known|dtypes --format xml",
         "Unmatched argument at index 0: 'estimat'; did you mean estimate|estimat",
         "config file '/nonexistent/config.json' does not exist|memory --config /nonexistent/config.json",
-        "--seq 2048 is longer than gpt2-small's context of 1024; shorten it or pass --allow-longer-context|profile --model gpt2-small --seq 2048",
+        "--seq 2048 is above gpt2-small's context 1024 (its learned position embedding has 1024 rows)|profile --model gpt2-small --seq 2048",
         "--batch must be at least 1|profile --model gpt2-small --batch 0",
         "--seq must be at least 1|profile --model gpt2-small --seq 0",
         "the profiler (it walks the model's ops) needs the model's shape|profile --params 7B",

@@ -8,6 +8,7 @@ import dev.napkin.estimator.memory.Optimizer;
 import dev.napkin.estimator.memory.Parallelism;
 import dev.napkin.estimator.memory.Precision;
 import dev.napkin.estimator.memory.Trainer;
+import dev.napkin.estimator.model.Dropout;
 import dev.napkin.estimator.model.Model;
 import dev.napkin.harness.gpu.AttentionKind;
 import dev.napkin.harness.gpu.GpuOptions;
@@ -16,7 +17,8 @@ import java.util.Optional;
 
 /**
  * The estimator's prediction for a harness configuration: AdamW, one device, no recompute, no dropout. The CPU
- * trainer is fp32 with naive attention, a {@link Trainer#HAND_WRITTEN} trainer; the GPU trainer is a
+ * trainer is fp32 with naive attention, a {@link Trainer#HAND_WRITTEN} trainer with the configuration's worker
+ * threads (each with its scratch); the GPU trainer is a
  * {@link Trainer#GPU_HARNESS} whose {@link GpuOptions} pick the precision (fp32 and tf32 store fp32, tf32 only
  * multiplies faster; bf16-mixed is the estimator's bf16-mixed) and the attention path (fused is flash attention).
  */
@@ -66,7 +68,9 @@ public final class MemoryPrediction {
     }
 
     private static ActivationSettings cpuSettings(TrainConfig config, int batch) {
-        return new ActivationSettings(batch, config.seq(), Recompute.NONE, false, false, Trainer.HAND_WRITTEN);
+        // every worker thread keeps its own scratch (WorkerScratch), which the estimator counts per thread
+        return new ActivationSettings(batch, config.seq(), Recompute.NONE, false, Dropout.NONE, Trainer.HAND_WRITTEN,
+                config.threads());
     }
 
     private static ActivationSettings gpuSettings(TrainConfig config, GpuOptions options, int batch) {

@@ -1,5 +1,6 @@
 package dev.napkin.profiler;
 
+import dev.napkin.estimator.model.ContextLength;
 import dev.napkin.estimator.model.Model;
 import dev.napkin.estimator.model.ModelShape;
 import java.util.ArrayList;
@@ -12,19 +13,25 @@ import java.util.TreeMap;
 public record Profile(Model model, ProfileSettings settings, List<OpCost> ops) {
 
     /**
-     * Profiles {@code model}; refuses a sequence longer than the model's context unless {@code allowLongerContext}.
+     * Profiles {@code model}; a sequence longer than the model's context follows {@link ContextLength}'s rule
+     * (refused for a learned position table, counted for rotary positions).
      */
-    public static Profile of(Model model, ProfileSettings settings, boolean allowLongerContext) {
+    public static Profile of(Model model, ProfileSettings settings) {
         ModelShape shape = model.requireShape("the profiler (it walks the model's ops)");
-        if (settings.seq() > shape.context() && !allowLongerContext) {
-            throw new IllegalArgumentException("--seq " + settings.seq() + " is longer than " + model.id()
-                    + "'s context of " + shape.context() + "; shorten it or pass --allow-longer-context");
-        }
+        ContextLength.check(model, settings.seq());
         List<OpCost> ops = TrainingStepOps.full(shape, settings);
         if (settings.count() == CountMode.THOP) {
             ops = ops.stream().filter(op -> op.kind().isLinearLayer()).map(Profile::asThop).toList();
         }
         return new Profile(model, settings, ops);
+    }
+
+    /**
+     * As {@link #of(Model, ProfileSettings)}: {@code allowLongerContext} no longer changes the rule, which is the same
+     * for every command.
+     */
+    public static Profile of(Model model, ProfileSettings settings, boolean allowLongerContext) {
+        return of(model, settings);
     }
 
     /** thop counts multiply-accumulates of nn.Linear (in_features x output elements) x 2, without the bias. */

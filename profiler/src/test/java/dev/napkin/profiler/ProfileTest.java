@@ -142,14 +142,14 @@ class ProfileTest {
         assertTrue(fused.bytesMoved() < 0.5 * naive.bytesMoved());
     }
 
-    @Test
-    void longerThanContextIsRefusedUnlessAllowed() {
+    @Test // GPT-2's position table has 1024 rows; Llama's rotary positions have none (ContextLength's rule)
+    void longerThanALearnedContextIsRefusedAndRotaryIsCounted() {
         ProfileSettings s = settings(1, 2048, false, AttentionKind.NAIVE, CountMode.FULL);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Profile.of(preset("gpt2-small"), s, false));
-        assertEquals("--seq 2048 is longer than gpt2-small's context of 1024; shorten it or pass --allow-longer-context",
-                e.getMessage());
-        assertTrue(Profile.of(preset("gpt2-small"), s, true).flops() > 0);
+                () -> Profile.of(preset("gpt2-small"), s, true));
+        assertEquals("--seq 2048 is above gpt2-small's context 1024 (its learned position embedding has 1024 rows); "
+                + "use --seq 1024 or less", e.getMessage());
+        assertTrue(Profile.of(preset("llama2-7b"), settings(1, 8192, false, AttentionKind.NAIVE, CountMode.FULL)).flops() > 0);
         assertThrows(IllegalArgumentException.class, () -> settings(0, 1024, false, AttentionKind.NAIVE, CountMode.FULL));
         assertThrows(IllegalArgumentException.class, () -> Profile.of(Model.ofParams(7e9), s, false));
     }

@@ -33,6 +33,15 @@ public final class FitEstimator {
         return new MaxModel(gpus * memoryBytesPerGpu / bytesPerParam, bytesPerParam, Optional.empty());
     }
 
+    /** Model states given as {@code bytesPerParam} bytes per parameter: GPUs x memory / bytes per parameter. */
+    public static MaxModel maxParams(int gpus, double memoryBytesPerGpu, double bytesPerParam) {
+        requireGpus(gpus);
+        if (!(bytesPerParam > 0)) {
+            throw new IllegalArgumentException("--bytes-per-param must be positive, got " + bytesPerParam);
+        }
+        return new MaxModel(gpus * memoryBytesPerGpu / bytesPerParam, bytesPerParam, Optional.empty());
+    }
+
     /**
      * States spread over all GPUs plus each GPU's activations for {@code settings}, for the {@link ShapeFamily}:
      * the deepest family member that fits.
@@ -80,7 +89,15 @@ public final class FitEstimator {
         if (perSequence.microBatch() != 1) {
             throw new IllegalArgumentException("maxBatch measures one sequence; pass micro-batch 1");
         }
-        MemoryEstimate one = MemoryEstimate.of(model, precision, optimizer, parallelism, Optional.of(perSequence));
+        return maxBatch(MemoryEstimate.of(model, precision, optimizer, parallelism, Optional.of(perSequence)),
+                memoryBytesPerGpu);
+    }
+
+    /** The largest micro-batch from {@code one}, the estimate of a single sequence (however its states are given). */
+    public static MaxBatch maxBatch(MemoryEstimate one, double memoryBytesPerGpu) {
+        if (one.activationSettings().map(ActivationSettings::microBatch).orElse(0) != 1) {
+            throw new IllegalArgumentException("maxBatch measures one sequence; pass micro-batch 1");
+        }
         double states = one.breakdown().modelStates();
         double fixedWorkspace = one.breakdown().fixedWorkspace();
         double perSeq = one.breakdown().perBatch();

@@ -16,6 +16,9 @@ import dev.napkin.estimator.model.ModelShape;
  *   logits                2·s·C·V
  *   backward = 2 x forward
  * </pre>
+ * Table A4 (FLOPs over 6·N·D: 1.03, 1.10, 1.08, 1.04, 1.03, 0.99 for 73M to 6.8B) counts only the layers: without
+ * the embeddings and logits terms (the table is reproduced that way, as nanoGPT's scaling_laws.ipynb found), and
+ * with N every parameter but the input embedding ({@link dev.napkin.estimator.model.ParameterCount#chinchillaCounted}).
  */
 final class ChinchillaAppendixF {
     private ChinchillaAppendixF() {
@@ -41,5 +44,13 @@ final class ChinchillaAppendixF {
         double attentionCore = s.layers() * (scores + softmax + weightedValues);
         return new FlopsPerToken(FlopsFormula.CHINCHILLA, forward / t, 2 * forward / t, layersForward / t,
                 attentionCore / t);
+    }
+
+    /** Table A4's convention: the layers only, backward 2 x forward. */
+    static FlopsPerToken tableA4PerToken(Model model, int seq) {
+        FlopsPerToken all = perToken(model, seq);
+        double layersForward = all.recomputeFull();
+        return new FlopsPerToken(FlopsFormula.CHINCHILLA_A4, layersForward, 2 * layersForward, layersForward,
+                all.recomputeSelective());
     }
 }

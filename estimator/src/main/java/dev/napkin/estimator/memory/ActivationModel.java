@@ -41,14 +41,15 @@ public final class ActivationModel {
         double split = tokens * (2.0 * s.attentionWidth() + 2.0 * s.kvWidth())
                 + tokens * hidden * s.ffnHidden() * k;
         double masks = 0;
-        if (a.dropout()) {
-            masks += tokens * h * 2 * replicatedShare; // after attention and after the MLP
+        if (a.dropouts().residual()) {
+            masks += tokens * h * 2 * replicatedShare; // residual dropout after attention and after the MLP
         }
         boolean storesScores = !a.flashAttention() && a.recompute() == Recompute.NONE;
         if (storesScores) {
             double scores = (double) s.heads() * a.seq() * a.seq() * a.microBatch();
-            split += scores * (a.dropout() ? 2 : 1); // softmax output, and dropout's output
-            if (a.dropout()) {
+            boolean attentionDropout = a.dropouts().attention();
+            split += scores * (attentionDropout ? 2 : 1); // softmax output, and attention dropout's output
+            if (attentionDropout) {
                 masks += scores / t;
             }
         }
@@ -73,7 +74,7 @@ public final class ActivationModel {
     public static double outsideLayersBytes(ModelShape s, ActivationSettings a, Parallelism p, int activationBytes) {
         double tokens = (double) a.seq() * a.microBatch();
         double share = p.sequenceParallel() ? 1.0 / p.tensorParallel() : 1;
-        double mask = a.dropout() ? tokens * s.dModel() * share : 0;
+        double mask = a.dropouts().embedding() ? tokens * s.dModel() * share : 0;
         double statistics = a.trainer().allocatesOnce() ? normStatisticsBytes(tokens, 1) : 0;
         return 2 * tokens * s.dModel() * activationBytes * share + mask + statistics;
     }
@@ -122,5 +123,14 @@ public final class ActivationModel {
      */
     public static double fixedWorkspaceBytes(Trainer trainer) {
         return trainer == Trainer.GPU_HARNESS ? (GPU_NORM_BLOCKS + 1) * 4.0 : 0;
+    }
+
+    /**
+     * {@link #fixedWorkspaceBytes(Trainer)} plus, for the CPU trainer, each worker thread's scratch
+     * ({@link HandWrittenScratch}): threads x bytes per thread.
+     */
+    public static double fixedWorkspaceBytes(ModelShape s, ActivationSettings a) {
+        return fixedWorkspaceBytes(a.trainer())
+                + (double) a.threads() * HandWrittenScratch.bytesPerThread(a.seq(), s.headDim());
     }
 }

@@ -48,6 +48,7 @@ public record MemoryEstimate(Model model, Precision precision, Optimizer optimiz
             double outside = ActivationModel.outsideLayersBytes(s, a, parallelism, bytes);
             double logitBytes = ActivationModel.logitsBytes(s, a, parallelism, bytes);
             workspace = ActivationModel.workspaceBytes(s, a, bytes);
+            fixedWorkspace = ActivationModel.fixedWorkspaceBytes(s, a);
             int pp = parallelism.pipelineParallel();
             if (pp == 1) {
                 activations = layers + outside;
@@ -68,5 +69,33 @@ public record MemoryEstimate(Model model, Precision precision, Optimizer optimiz
         MemoryBreakdown breakdown = new MemoryBreakdown(weightsPerGpu, gradientsPerGpu, statePerGpu, masterPerGpu,
                 activations, logits, workspace, fixedWorkspace);
         return new MemoryEstimate(model, precision, optimizer, parallelism, settings, bytesPerParam, breakdown, stage);
+    }
+
+    /**
+     * As {@link #of}, but with the model states given as {@code bytesPerParam} bytes per parameter (a quick what-if,
+     * such as the CS336 lecture's 2 + 2 + 4 + 4 = 12): the states are one lump, split over the model-parallel GPUs,
+     * and over data parallelism only under ZeRO-3 (stages 1 and 2 shard parts of the states napkin does not know
+     * here, so they are refused). Activations count as {@link #of} counts them in {@code precision}.
+     */
+    public static MemoryEstimate withGivenBytesPerParam(Model model, double bytesPerParam, Precision precision,
+                                                        Optimizer optimizer, Parallelism parallelism,
+                                                        Optional<ActivationSettings> settings) {
+        if (!(bytesPerParam > 0) || Double.isInfinite(bytesPerParam)) {
+            throw new IllegalArgumentException("--bytes-per-param must be a positive number of bytes, got "
+                    + bytesPerParam);
+        }
+        if (parallelism.zeroStage() == 1 || parallelism.zeroStage() == 2) {
+            throw new IllegalArgumentException("--bytes-per-param with --zero " + parallelism.zeroStage()
+                    + ": ZeRO 1 and 2 shard only part of the states, which a lump does not say; use --zero 0 or 3, "
+                    + "or --precision and --optimizer");
+        }
+        MemoryEstimate split = of(model, precision, optimizer, parallelism, settings);
+        MemoryBreakdown b = split.breakdown();
+        double states = model.totalParams() * bytesPerParam / parallelism.modelParallel()
+                / (parallelism.zeroStage() == 3 ? parallelism.dataParallel() : 1);
+        MemoryBreakdown given = new MemoryBreakdown(0, 0, 0, 0, b.activations(), b.logits(), b.workspace(),
+                b.fixedWorkspace(), states);
+        return new MemoryEstimate(model, precision, optimizer, parallelism, settings, bytesPerParam, given,
+                split.pipelineStage());
     }
 }

@@ -17,7 +17,9 @@ public enum Trainer {
      * activations, plus each LayerNorm's fp32 mean and 1/std; the softmax computed in place over the logits (one
      * copy); and a gradient workspace reused by every layer: the residual stream's gradient, one C-wide gradient
      * (a norm's output, the attention output) and the widest layer gradient (QKV or the MLP's hidden layer), plus
-     * the token ids, targets and per-position losses (4 bytes each).
+     * the token ids, targets and per-position losses (4 bytes each); and, given the worker threads
+     * ({@link ActivationSettings#threads()}), each thread's scratch ({@link HandWrittenScratch}), which does not
+     * grow with the batch.
      */
     HAND_WRITTEN,
     /**

@@ -11,15 +11,44 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Reads a Hugging Face {@code config.json} into a {@link Model}. Field names per family:
- * GPT-2 ({@code n_layer, n_embd, n_head, n_inner, n_positions, vocab_size}) and the Llama family
- * ({@code num_hidden_layers, hidden_size, num_attention_heads, num_key_value_heads, intermediate_size,
- * max_position_embeddings, vocab_size, tie_word_embeddings, head_dim}), which Mistral, Qwen2 and Mixtral
- * ({@code num_local_experts, num_experts_per_tok}) share.
+ * Reads a Hugging Face {@code config.json} into a {@link Model} as transformers does: a key the file omits takes the
+ * default of the model class's configuration (the class's {@code __init__} or dataclass field defaults), not zero.
+ * Field names per family: GPT-2 ({@code n_layer, n_embd, n_head, n_inner, n_positions, vocab_size, resid_pdrop,
+ * attn_pdrop, embd_pdrop}) and the Llama family ({@code num_hidden_layers, hidden_size, num_attention_heads,
+ * num_key_value_heads, intermediate_size, max_position_embeddings, vocab_size, tie_word_embeddings, head_dim,
+ * attention_dropout}), which Mistral, Qwen2 and Mixtral ({@code num_local_experts, num_experts_per_tok}) share.
  */
 public final class HfConfig {
     private static final ObjectMapper LENIENT = new ObjectMapper();
-    private static final Set<String> LLAMA_LIKE = Set.of("llama", "mistral", "qwen2", "mixtral");
+    private static final Set<String> READABLE = Set.of("gpt2", "llama", "mistral", "qwen2", "mixtral");
+
+    /**
+     * One class's defaults, from its configuration file in huggingface/transformers
+     * ({@code src/transformers/models/<type>/configuration_<type>.py}).
+     *
+     * @param kvHeadsWhenMissing K/V heads when the key is absent; 0 means "as many as the query heads". A key
+     *                           present as null always means as many as the query heads (each class's
+     *                           {@code if num_key_value_heads is None}).
+     */
+    private record Defaults(int layers, int hidden, int heads, int kvHeadsWhenMissing, int intermediate, int vocab,
+                            int positions, int experts, int expertsPerToken) {
+    }
+
+    // LlamaConfig: vocab_size 32000, hidden_size 4096, intermediate_size 11008, num_hidden_layers 32,
+    // num_attention_heads 32, num_key_value_heads None (= heads), max_position_embeddings 2048 (Llama 2 7B's shape)
+    private static final Defaults LLAMA = new Defaults(32, 4096, 32, 0, 11008, 32000, 2048, 1, 1);
+    // MistralConfig: the same but intermediate_size 14336, num_key_value_heads 8, max_position_embeddings 4096 * 32
+    // (Mistral 7B v0.1's shape)
+    private static final Defaults MISTRAL = new Defaults(32, 4096, 32, 8, 14336, 32000, 4096 * 32, 1, 1);
+    // Qwen2Config: vocab_size 151936, hidden_size 4096, intermediate_size 22016, num_hidden_layers 32,
+    // num_attention_heads 32, num_key_value_heads 32, max_position_embeddings 32768
+    private static final Defaults QWEN2 = new Defaults(32, 4096, 32, 32, 22016, 151936, 32768, 1, 1);
+    // MixtralConfig: MistralConfig's shape with num_local_experts 8 and num_experts_per_tok 2 (Mixtral 8x7B's)
+    private static final Defaults MIXTRAL = new Defaults(32, 4096, 32, 8, 14336, 32000, 4096 * 32, 8, 2);
+    // GPT2Config: vocab_size 50257, n_positions 1024, n_embd 768, n_layer 12, n_head 12, n_inner None (= 4 x n_embd)
+    private static final Defaults GPT2 = new Defaults(12, 768, 12, 0, 0, 50257, 1024, 1, 1);
+    /** GPT2Config's resid_pdrop, embd_pdrop and attn_pdrop. */
+    private static final double GPT2_DROPOUT = 0.1;
 
     private HfConfig() {
     }
@@ -38,54 +67,103 @@ public final class HfConfig {
         }
         String type = root.path("model_type").asText("").toLowerCase(Locale.ROOT);
         String id = file.getFileName().toString();
+        if (!READABLE.contains(type)) {
+            throw new IllegalArgumentException("config file '" + file + "' has model_type '" + type
+                    + "'; napkin reads gpt2, llama, mistral, qwen2 and mixtral configs (or use --model / explicit shape flags)");
+        }
         try {
-            if (type.equals("gpt2")) {
-                return gpt2(root, id);
-            }
-            if (LLAMA_LIKE.contains(type)) {
-                return llamaLike(root, id, type);
-            }
+            return switch (type) {
+                case "gpt2" -> gpt2(root, id);
+                case "llama" -> llamaLike(root, id, type, LLAMA);
+                case "mistral" -> llamaLike(root, id, type, MISTRAL);
+                case "qwen2" -> llamaLike(root, id, type, QWEN2);
+                default -> llamaLike(root, id, type, MIXTRAL);
+            };
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("config file '" + file + "': " + e.getMessage(), e);
         }
-        throw new IllegalArgumentException("config file '" + file + "' has model_type '" + type
-                + "'; napkin reads gpt2, llama, mistral, qwen2 and mixtral configs (or use --model / explicit shape flags)");
     }
 
     private static Model gpt2(JsonNode c, String id) {
-        int layers = required(c, "n_layer");
-        int width = required(c, "n_embd");
-        int heads = required(c, "n_head");
-        int inner = c.hasNonNull("n_inner") ? required(c, "n_inner") : 4 * width;
-        ModelShape shape = ModelShape.withDerivedHeadDim(layers, width, heads, heads, inner, required(c, "vocab_size"),
-                required(c, "n_positions"), MlpKind.GELU, NormKind.LAYERNORM, PositionKind.LEARNED, true, true, true,
-                c.path("tie_word_embeddings").asBoolean(true), 1, 1);
-        boolean dropout = c.path("resid_pdrop").asDouble(0) > 0 || c.path("attn_pdrop").asDouble(0) > 0;
+        int layers = whole(c, "n_layer", GPT2.layers());
+        int width = whole(c, "n_embd", GPT2.hidden());
+        int heads = whole(c, "n_head", GPT2.heads());
+        int inner = c.hasNonNull("n_inner") ? whole(c, "n_inner", 0) : 4 * width;
+        // tie_word_embeddings: PretrainedConfig's default True, which GPT2Config keeps
+        ModelShape shape = ModelShape.withDerivedHeadDim(layers, width, heads, heads, inner,
+                whole(c, "vocab_size", GPT2.vocab()), whole(c, "n_positions", GPT2.positions()), MlpKind.GELU,
+                NormKind.LAYERNORM, PositionKind.LEARNED, true, true, true, bool(c, "tie_word_embeddings", true), 1, 1);
+        // GPT2Attention drops its probabilities (attn_pdrop) and its output (resid_pdrop), GPT2MLP its output
+        // (resid_pdrop), GPT2Model the summed embeddings (embd_pdrop): modeling_gpt2.py
+        Dropout dropout = new Dropout(rate(c, "resid_pdrop", GPT2_DROPOUT) > 0, rate(c, "attn_pdrop", GPT2_DROPOUT) > 0,
+                rate(c, "embd_pdrop", GPT2_DROPOUT) > 0);
         return Model.ofShape(id, "GPT-2 config " + id, shape, dropout);
     }
 
-    private static Model llamaLike(JsonNode c, String id, String type) {
-        int layers = required(c, "num_hidden_layers");
-        int width = required(c, "hidden_size");
-        int heads = required(c, "num_attention_heads");
-        int kvHeads = c.hasNonNull("num_key_value_heads") ? required(c, "num_key_value_heads") : heads;
-        int experts = type.equals("mixtral") ? required(c, "num_local_experts") : 1;
-        int perToken = type.equals("mixtral") ? required(c, "num_experts_per_tok") : 1;
-        // Qwen2 puts biases on Q, K, V only; Llama has attention_bias (Q, K, V and O) and mlp_bias switches.
-        boolean attentionBias = c.path("attention_bias").asBoolean(false);
+    private static Model llamaLike(JsonNode c, String id, String type, Defaults d) {
+        int layers = whole(c, "num_hidden_layers", d.layers());
+        int width = whole(c, "hidden_size", d.hidden());
+        int heads = whole(c, "num_attention_heads", d.heads());
+        int kvHeads;
+        if (c.has("num_key_value_heads")) {
+            kvHeads = c.get("num_key_value_heads").isNull() ? heads : whole(c, "num_key_value_heads", heads);
+        } else {
+            kvHeads = d.kvHeadsWhenMissing() == 0 ? heads : d.kvHeadsWhenMissing();
+        }
+        boolean mixtral = type.equals("mixtral");
+        int experts = mixtral ? whole(c, "num_local_experts", d.experts()) : 1;
+        int perToken = mixtral ? whole(c, "num_experts_per_tok", d.expertsPerToken()) : 1;
+        // biases: Qwen2Attention has them on Q, K and V (modeling_qwen2.py); LlamaConfig's attention_bias (Q, K, V
+        // and O) and mlp_bias default False; Mistral and Mixtral have none
+        boolean llama = type.equals("llama");
+        boolean attentionBias = llama && bool(c, "attention_bias", false);
         boolean qkvBias = type.equals("qwen2") || attentionBias;
-        boolean mlpBias = c.path("mlp_bias").asBoolean(false);
-        boolean tied = c.path("tie_word_embeddings").asBoolean(false);
-        int context = required(c, "max_position_embeddings");
-        int ffn = required(c, "intermediate_size");
-        int vocab = required(c, "vocab_size");
+        boolean mlpBias = llama && bool(c, "mlp_bias", false);
+        // tie_word_embeddings: False in all four classes
+        boolean tied = bool(c, "tie_word_embeddings", false);
+        int context = whole(c, "max_position_embeddings", d.positions());
+        int ffn = whole(c, "intermediate_size", d.intermediate());
+        int vocab = whole(c, "vocab_size", d.vocab());
         ModelShape shape = c.hasNonNull("head_dim")
-                ? new ModelShape(layers, width, heads, kvHeads, required(c, "head_dim"), ffn, vocab, context,
+                ? new ModelShape(layers, width, heads, kvHeads, whole(c, "head_dim", 0), ffn, vocab, context,
                         MlpKind.SWIGLU, NormKind.RMSNORM, PositionKind.ROTARY, qkvBias, attentionBias, mlpBias, tied, experts, perToken)
                 : ModelShape.withDerivedHeadDim(layers, width, heads, kvHeads, ffn, vocab, context, MlpKind.SWIGLU,
                         NormKind.RMSNORM, PositionKind.ROTARY, qkvBias, attentionBias, mlpBias, tied, experts, perToken);
-        boolean dropout = c.path("attention_dropout").asDouble(0) > 0;
+        // attention_dropout (default 0.0 in all four classes) drops the attention probabilities only; these
+        // models have no residual or embedding dropout
+        Dropout dropout = new Dropout(false, rate(c, "attention_dropout", 0) > 0, false);
         return Model.ofShape(id, type + " config " + id, shape, dropout);
+    }
+
+    private static boolean bool(JsonNode c, String field, boolean whenMissing) {
+        JsonNode node = c.get(field);
+        if (node == null || node.isNull()) {
+            return whenMissing;
+        }
+        if (!node.isBoolean()) {
+            throw new IllegalArgumentException("field '" + field + "' must be true or false, got " + node);
+        }
+        return node.asBoolean();
+    }
+
+    private static double rate(JsonNode c, String field, double whenMissing) {
+        JsonNode node = c.get(field);
+        if (node == null || node.isNull()) {
+            return whenMissing;
+        }
+        if (!node.isNumber() || node.asDouble() < 0 || node.asDouble() >= 1) {
+            throw new IllegalArgumentException("field '" + field + "' must be a dropout rate in [0, 1), got " + node);
+        }
+        return node.asDouble();
+    }
+
+    /** The field as a positive whole number, or {@code whenMissing} (the class default) when the file omits it. */
+    private static int whole(JsonNode c, String field, int whenMissing) {
+        JsonNode node = c.get(field);
+        if ((node == null || node.isNull()) && whenMissing > 0) {
+            return whenMissing;
+        }
+        return required(c, field);
     }
 
     private static int required(JsonNode c, String field) {

@@ -57,4 +57,12 @@ public record ParameterCount(long tokenEmbedding, long positionEmbedding, long a
     public long activeNonEmbedding() {
         return active() - tokenEmbedding - positionEmbedding - lmHead;
     }
+
+    /**
+     * N as Chinchilla counts it for table A4 (Hoffmann et al. 2022): every active parameter but the input embeddings,
+     * the output projection counted once (as nanoGPT's scaling_laws.ipynb reproduces their parameter counts).
+     */
+    public long chinchillaCounted() {
+        return activeNonEmbedding() + tokenEmbedding;
+    }
 }

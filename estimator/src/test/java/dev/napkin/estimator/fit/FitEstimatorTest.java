@@ -67,4 +67,13 @@ class FitEstimatorTest {
                 Parallelism.single(), new ActivationSettings(1, 8192, Recompute.NONE, true, false));
         assertEquals(0, max.maxBatch());
     }
+
+    @Test // CS336 lecture 2, 2025 edition (motivating_questions): bf16 parameters (2), gradients (2), fp32 AdamW
+          // moments (4 + 4), no master copy: 8 x 80e9 / 12 = 5.33e10 parameters on 8 H100s
+    void lecturesTwelveByteLayout() {
+        FitEstimator.MaxModel max = FitEstimator.maxParams(8, 80e9, Precision.BF16_FP32_STATE, Optimizer.ADAMW);
+        assertEquals(12, max.bytesPerParam());
+        assertEquals(8 * 80e9 / 12, max.maxParams(), 1);
+        assertEquals(5.33e10, max.maxParams(), 0.005e10);
+    }
 }

@@ -6,7 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.napkin.estimator.model.Model;
 import dev.napkin.estimator.model.ModelPresets;
+import dev.napkin.estimator.model.MlpKind;
 import dev.napkin.estimator.model.ModelShape;
+import dev.napkin.estimator.model.NormKind;
+import dev.napkin.estimator.model.ParameterCount;
+import dev.napkin.estimator.model.PositionKind;
+import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class FlopsFormulaTest {
@@ -79,7 +85,68 @@ class FlopsFormulaTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> FlopsFormula.PALM.perToken(Model.ofParams(70e9), 4096));
         assertTrue(e.getMessage().startsWith("the PaLM formula"), e.getMessage());
-        assertEquals("unknown FLOPs formula 'kaplan'; use one of 6pt, palm, chinchilla, megatron",
+        assertEquals("unknown FLOPs formula 'kaplan'; use one of 6pt, palm, causal, chinchilla, chinchilla-a4, megatron",
                 assertThrows(IllegalArgumentException.class, () -> FlopsFormula.parse("kaplan")).getMessage());
+    }
+
+    @Test // llm.c, train_gpt2.cu gpt2_estimate_mfu: 6·N + 6·L·C·T per token, with its README's num_parameters
+          // 124439808 for GPT-2 small: 6 * 124439808 + 6 * 12 * 768 * 1024 = 803,261,952 at T = 1024
+    void causalIsLlmcsCount() {
+        FlopsPerToken f = FlopsFormula.CAUSAL.perToken(preset("gpt2-small"), 1024);
+        assertEquals(803_261_952, f.model(), 0.5);
+        // and PaLM's count of the same model is 12·L·H·Q·T larger in its attention term: 6·L·C·T more
+        assertEquals(6.0 * 12 * 768 * 1024, FlopsFormula.PALM.perToken(preset("gpt2-small"), 1024).model() - f.model(), 0.5);
+    }
+
+    /** Chinchilla's table A4 row: layers, d_model, ffw_size, heads, k/q size, and its published ratio. */
+    private record TableA4Row(int layers, int dModel, int ffw, int heads, int keySize, double ratio) {
+        Model model() {
+            // Gopher's block as napkin's chinchilla-70b preset counts it: relative positions, no biases, one
+            // 32,000 x d_model embedding, sequence 2048
+            ModelShape s = new ModelShape(layers, dModel, heads, heads, keySize, ffw, 32_000, 2048, MlpKind.GELU,
+                    NormKind.RMSNORM, PositionKind.RELATIVE, false, false, false, true, 1, 1);
+            return Model.ofShape("a4-" + layers, "table A4 row", s, false);
+        }
+    }
+
+    @Test // Hoffmann et al. 2022 (Chinchilla), table A4: their FLOPs over 6·N·D, to two decimals
+    void chinchillaA4ReproducesTableA4() {
+        List<TableA4Row> rows = List.of(new TableA4Row(10, 640, 2560, 10, 64, 1.03),
+                new TableA4Row(20, 1024, 4096, 16, 64, 1.10), new TableA4Row(24, 1280, 5120, 10, 128, 1.08),
+                new TableA4Row(26, 1792, 7168, 14, 128, 1.04), new TableA4Row(28, 2048, 8192, 16, 128, 1.03),
+                new TableA4Row(40, 3584, 14336, 28, 128, 0.99));
+        for (TableA4Row row : rows) {
+            Model m = row.model();
+            double n = ParameterCount.of(m.shape().orElseThrow()).chinchillaCounted();
+            double ratio = FlopsFormula.CHINCHILLA_A4.perToken(m, 2048).model() / (6 * n);
+            double appendixF = FlopsFormula.CHINCHILLA.perToken(m, 2048).model() / (6 * m.totalParams());
+            System.out.printf(Locale.ROOT, "table A4 %d x %d: N %.4g, chinchilla-a4 %.3f (paper %.2f), "
+                    + "chinchilla over 6·P %.3f%n", row.layers(), row.dModel(), n, ratio, row.ratio(), appendixF);
+            assertEquals(row.ratio(), ratio, 0.005, "row " + row);
+        }
+    }
+
+    @Test // Korthikanti et al. 2022, eq. 8 against eq. 7: selective recompute costs s/(3h) where the model has s/(6h);
+          // section 5: 2.7% more FLOPs for GPT-3 (96 x 12288) and 1.6% for MT-NLG (105 x 20480), s = 2048, V = 51200
+    void megatronSelectiveRecomputeIsEquation8() {
+        double[][] models = {{96, 12288, 96, 0.027}, {105, 20480, 128, 0.016}};
+        for (double[] m : models) {
+            ModelShape s = ModelShape.withDerivedHeadDim((int) m[0], (int) m[1], (int) m[2], (int) m[2],
+                    4 * (int) m[1], 51_200, 2048, MlpKind.GELU, NormKind.LAYERNORM, PositionKind.LEARNED, true,
+                    true, true, true, 1, 1);
+            FlopsPerToken f = FlopsFormula.MEGATRON.perToken(Model.ofShape("m", "m", s, false), 2048);
+            double h = m[1];
+            double l = m[0];
+            double eq8 = 72 * l * h * h * (1 + 2048 / (3 * h) + 51_200 / (12 * l * h));
+            assertEquals(eq8, f.hardware(Recompute.SELECTIVE), 1e-9 * eq8);
+            double overhead = f.hardware(Recompute.SELECTIVE) / f.model() - 1;
+            assertEquals(m[3], overhead, 0.0005, "overhead " + overhead);
+        }
+        // napkin's own count (the default 6pt and palm) reruns the attention core's forward only, a third of eq. 8's
+        Model gpt3 = preset("gpt3-175b");
+        FlopsPerToken palm = FlopsFormula.PALM.perToken(gpt3, 2048);
+        FlopsPerToken megatron = FlopsFormula.MEGATRON.perToken(gpt3, 2048);
+        assertEquals(3, (megatron.hardware(Recompute.SELECTIVE) - megatron.model())
+                / (palm.hardware(Recompute.SELECTIVE) - palm.model()), 1e-9);
     }
 }

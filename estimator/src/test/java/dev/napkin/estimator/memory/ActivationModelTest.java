@@ -3,6 +3,7 @@ package dev.napkin.estimator.memory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.napkin.estimator.flops.Recompute;
+import dev.napkin.estimator.model.Dropout;
 import dev.napkin.estimator.model.ModelPresets;
 import dev.napkin.estimator.model.ModelShape;
 import org.junit.jupiter.api.Test;
@@ -55,5 +56,31 @@ class ActivationModelTest {
     @Test // no dropout: the masks (2·s·b·h + a·s²·b bytes) and dropout's output (2·a·s²·b) go: 32·s·b·h + 2·a·s²·b
     void withoutDropout() {
         assertEquals(s * b * h * 32 + 2 * a * s * s * b, perLayer(Recompute.NONE, false, false, Parallelism.single()));
+    }
+
+    private double perLayer(Dropout dropout) {
+        return ActivationModel.perLayerBytes(gpt3, new ActivationSettings(1, 2048, Recompute.NONE, false, dropout),
+                Parallelism.single(), 2);
+    }
+
+    @Test // section 4.1, item by item: the residual dropout masks are one s·b·h byte each after attention and after
+          // the MLP; attention dropout keeps an a·s²·b mask and its 2·a·s²·b output
+    void eachDropoutKindKeepsItsOwnMasks() {
+        assertEquals(s * b * h * 34 + 2 * a * s * s * b, perLayer(new Dropout(true, false, false)));
+        assertEquals(s * b * h * 32 + 5 * a * s * s * b, perLayer(new Dropout(false, true, false)));
+        assertEquals(perLayer(Recompute.NONE, false, true, Parallelism.single()), perLayer(Dropout.ALL));
+        // embedding dropout is outside the layers: one s·b·h mask on the first stage
+        ActivationSettings embedding = new ActivationSettings(1, 2048, Recompute.NONE, false, new Dropout(false, false, true));
+        ActivationSettings none = new ActivationSettings(1, 2048, Recompute.NONE, false, Dropout.NONE);
+        assertEquals(s * b * h, ActivationModel.outsideLayersBytes(gpt3, embedding, Parallelism.single(), 2)
+                - ActivationModel.outsideLayersBytes(gpt3, none, Parallelism.single(), 2));
+    }
+
+    @Test // table 2's full recompute row, 2·s·b·h, assumes no sequence parallelism; with it (section 4.2.2) each
+          // layer's input is split along the sequence: 2·s·b·h/t
+    void fullRecomputeWithSequenceParallelismSplitsTheInput() {
+        double t = 8;
+        assertEquals(2 * s * b * h / t, perLayer(Recompute.FULL, false, true, new Parallelism(8, 1, 8, 1, 0, true)));
+        assertEquals(2 * s * b * h, perLayer(Recompute.FULL, false, true, new Parallelism(8, 1, 8, 1, 0, false)));
     }
 }

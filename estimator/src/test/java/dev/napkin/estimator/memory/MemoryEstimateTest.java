@@ -90,4 +90,31 @@ class MemoryEstimateTest {
         // logits: s·b·V·(4 + 4) bytes in fp32
         assertEquals(1024.0 * 2 * 50257 * 8, m.breakdown().logits());
     }
+
+    @Test // --bytes-per-param as a given: the lecture's 12 bytes for 5.33e10 parameters fill 8 x 80e9 bytes
+    void givenBytesPerParameterFillsTheLecturesEightH100s() {
+        Model m = Model.ofParams(8 * 80e9 / 12);
+        MemoryEstimate e = MemoryEstimate.withGivenBytesPerParam(m, 12, Precision.BF16, Optimizer.ADAMW,
+                new Parallelism(8, 8, 1, 1, 3, true), Optional.empty());
+        assertEquals(80e9, e.breakdown().total(), 1);
+        assertEquals(80e9, e.breakdown().givenModelStates(), 1);
+        assertEquals(0, e.breakdown().weights());
+        String refused = assertThrows(IllegalArgumentException.class, () -> MemoryEstimate.withGivenBytesPerParam(m, 12,
+                Precision.BF16, Optimizer.ADAMW, new Parallelism(8, 8, 1, 1, 1, true), Optional.empty())).getMessage();
+        assertTrue(refused.startsWith("--bytes-per-param with --zero 1"), refused);
+        // and the same layout spelled out: bf16 weights and gradients, fp32 moments, no master copy
+        MemoryEstimate spelled = MemoryEstimate.of(m, Precision.BF16_FP32_STATE, Optimizer.ADAMW, Parallelism.single(),
+                Optional.empty());
+        assertEquals(12, spelled.bytesPerParam());
+    }
+
+    @Test // Mixtral 8x7B by its counts (Jiang et al. 2024): memory holds all 46.7B, FLOPs follow the 12.9B active
+    void mixtureOfExpertsByItsCounts() {
+        Model m = Model.ofParams(46.7e9, 12.9e9);
+        MemoryEstimate e = MemoryEstimate.of(m, Precision.BF16_MIXED, Optimizer.ADAMW, Parallelism.single(),
+                Optional.empty());
+        assertEquals(16 * 46.7e9, e.breakdown().total(), 1e3);
+        assertEquals(6 * 12.9e9, dev.napkin.estimator.flops.FlopsFormula.SIX_PT.perToken(m, 4096).model(), 1);
+        assertThrows(IllegalArgumentException.class, () -> Model.ofParams(12.9e9, 46.7e9));
+    }
 }

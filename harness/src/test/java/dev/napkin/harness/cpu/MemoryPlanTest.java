@@ -64,9 +64,65 @@ class MemoryPlanTest {
         assertEquals(plan.bytes(BufferKind.WEIGHTS), b.weights());
         assertEquals(plan.bytes(BufferKind.ACTIVATIONS), b.activations());
         assertEquals(plan.bytes(BufferKind.LOGITS), b.logits());
-        // the workspace differs by the per-thread scratch only, which the estimator does not know of
-        long perThread = plan.buffers().stream().filter(x -> x.copies() == 2 && x.kind() == BufferKind.WORKSPACE)
+        // the workspace, the per-thread scratch included, to the byte
+        assertEquals(plan.bytes(BufferKind.WORKSPACE), b.workspace() + b.fixedWorkspace());
+        assertEquals(plan.totalBytes(), predicted);
+    }
+
+    @ParameterizedTest(name = "L{0} C{1} NH{2} V{3} T{4}, {5} threads")
+    @CsvSource({"2, 64, 4, 512, 64, 2", "1, 16, 2, 64, 8, 1", "1, 16, 2, 64, 8, 4", "2, 64, 4, 512, 256, 3",
+            "4, 128, 4, 4096, 128, 2", "3, 96, 6, 1000, 32, 2"})
+    void theScratchPerThreadIsTheWorkersPlan(int layers, int width, int heads, int vocab, int seq, int threads) {
+        ModelShape shape = TinyModels.gpt2(layers, width, heads, vocab, Math.max(seq, 64), true);
+        TrainConfig config = new TrainConfig("tiny", shape, 1, seq, threads, 1L << 40, AdamWSettings.gpt2());
+        MemoryPlan plan = CpuBackend.plan(config);
+        long planned = plan.buffers().stream().filter(x -> x.name().equals("worker.scratch"))
                 .mapToLong(MemoryPlan.Buffer::bytes).sum();
-        assertEquals(plan.bytes(BufferKind.WORKSPACE) - perThread, b.workspace());
+        assertEquals(threads * WorkerScratch.bytes(seq, shape.headDim()), planned);
+        assertEquals(planned, MemoryPrediction.of(config).breakdown().fixedWorkspace());
+    }
+
+    /**
+     * The largest batch whose real plan fits in {@code limit}: the batch search's answer, found from the plans alone
+     * (the search opens the same plan and is refused exactly when it is above the limit).
+     */
+    private static int largestFittingBatch(TrainConfig config, long limit) {
+        int lo = 0;
+        int hi = 1;
+        while (CpuBackend.plan(config.withBatch(hi)).totalBytes() <= limit) {
+            lo = hi;
+            hi *= 2;
+        }
+        while (hi - lo > 1) {
+            int mid = (lo + hi) >>> 1;
+            if (CpuBackend.plan(config.withBatch(mid)).totalBytes() <= limit) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    @ParameterizedTest(name = "L{0} C{1} NH{2} V{3} T{4}, {5} threads")
+    @CsvSource({"2, 64, 4, 512, 64, 2", "2, 64, 4, 512, 64, 1", "1, 16, 2, 64, 8, 2", "4, 128, 4, 4096, 256, 2",
+            "3, 96, 6, 1000, 32, 4"})
+    void thePredictedLargestBatchIsTheMeasuredOneAtEveryLimit(int layers, int width, int heads, int vocab, int seq,
+                                                              int threads) {
+        ModelShape shape = TinyModels.gpt2(layers, width, heads, vocab, Math.max(seq, 64), true);
+        TrainConfig config = new TrainConfig("tiny", shape, 1, seq, threads, 1L << 40, AdamWSettings.gpt2());
+        long states = CpuBackend.plan(config).totalBytes();
+        // limits from just above one sequence's plan to 256 MiB, on a grid that also hits exact plan sizes
+        for (long limit : new long[] {states, states + 1, 1L << 20, 3L << 20, 1L << 24, 100_000_000L, 1L << 28}) {
+            int measured = largestFittingBatch(config, limit);
+            int predicted = MemoryPrediction.maxBatch(config, limit);
+            assertEquals(measured, predicted, "limit " + limit);
+            if (measured > 0) {
+                long plan = CpuBackend.plan(config.withBatch(measured)).totalBytes();
+                double error = MemoryPrediction.relativeError(MemoryPrediction.of(config.withBatch(measured))
+                        .breakdown().total(), plan);
+                assertTrue(Math.abs(error) <= 0.005, "plan " + plan + " bytes, error " + error);
+            }
+        }
     }
 }

@@ -6,6 +6,7 @@ import dev.napkin.estimator.memory.MemoryEstimate;
 import dev.napkin.estimator.memory.Optimizer;
 import dev.napkin.estimator.memory.Parallelism;
 import dev.napkin.estimator.memory.Precision;
+import dev.napkin.estimator.model.ContextLength;
 import dev.napkin.estimator.model.Model;
 import dev.napkin.gpu.GpuSpec;
 import java.util.ArrayList;
@@ -36,6 +37,8 @@ public record MemorySweep(List<Model> models, List<Precision> precisions, Optimi
         }
         for (Model m : models) {
             m.requireShape("the memory sweep (activations)");
+            // the rule of every command: refused above a learned position table (rotary ones are noted by the caller)
+            ContextLength.check(m, seq);
         }
         // the constructor of ActivationSettings refuses batch < 1 and seq < 1 with the flag's name
         batches.forEach(b -> new ActivationSettings(b, seq, recompute, flashAttention, false));
@@ -52,7 +55,7 @@ public record MemorySweep(List<Model> models, List<Precision> precisions, Optimi
         for (Precision p : precisions) {
             for (Model m : models) {
                 for (int b : batches) {
-                    ActivationSettings a = new ActivationSettings(b, seq, recompute, flashAttention, m.trainingDropout());
+                    ActivationSettings a = new ActivationSettings(b, seq, recompute, flashAttention, m.dropout());
                     MemoryEstimate e = MemoryEstimate.of(m, p, optimizer, parallelism, Optional.of(a));
                     points.add(new MemoryPoint(m.id(), p, optimizer, parallelism, b, seq, recompute, flashAttention,
                             e.breakdown(), gpu));
