@@ -25,6 +25,7 @@ final class ActivationOptions {
 
     /** The settings for {@code batch} sequences; {@code batch} null means "activations not asked for". */
     ActivationSettings settings(Model model, int microBatch) {
+        Options.range(microBatch, "--batch", 1, Options.MAX_BATCH);
         int sequence = Options.sequence(seq, model);
         return new ActivationSettings(microBatch, sequence, Options.recompute(recompute), flashAttention,
                 dropout == null ? model.trainingDropout() : dropout);

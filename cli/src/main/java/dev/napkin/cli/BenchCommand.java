@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measures real GPT-2 training steps (forward, backward, AdamW; fp32): tokens/s, MFU, peak memory,",
-                "for one --batch or, with --find-max-batch, the largest batch within --memory-limit (doubling, then",
-                "bisecting, as the seeds' notebook does). Next to each: the estimator's memory prediction."},
+                "for one --batch or, with --find-max-batch, the largest batch within --memory-limit (doubling until",
+                "one does not fit, then bisecting). Next to each: the estimator's memory prediction."},
         footer = {"", "Examples:",
                 "  napkin bench --backend cpu --model gpt2-small --seq 256 --batch 1",
                 "  napkin bench --backend cpu --model gpt2-small --seq 256 --find-max-batch --memory-limit 4GiB",
@@ -96,6 +96,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OutputFormat format = formatOption.get();
+        checkBeforeWork();
         BackendFactory factory = Backends.factory(backend);
         Model model = modelOption.resolve();
         model.requireShape("bench");
@@ -108,9 +109,6 @@ final class BenchCommand implements Callable<Integer> {
         double flopsPerToken = formula.perToken(model, template.seq()).model();
         if (warmup < 0) {
             throw new IllegalArgumentException("--warmup must be 0 or more, got " + warmup);
-        }
-        if (steps < 1) {
-            throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
         }
         PrintWriter err = spec.commandLine().getErr();
         Peak peak = peak(template.threads(), err);
@@ -148,12 +146,28 @@ final class BenchCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
+    /** Every option that can be checked without a model, before any measuring starts. */
+    private void checkBeforeWork() {
+        int cores = CpuInfo.logicalCores();
+        if (threads != null && threads > 4 * cores) {
+            throw new IllegalArgumentException("--threads " + threads + " is more than 4 x the " + cores + " cores "
+                    + "of this machine; give at most " + 4 * cores + " (more threads than cores only wait)");
+        }
+        Options.range(batch, "--batch", 1, Options.MAX_BATCH);
+        Options.range(maxBatch, "--max-batch", 1, Options.MAX_BATCH);
+        Options.range(steps, "--steps", 1, 10_000);
+        if (warmup >= 0) {
+            Options.range(warmup, "--warmup", 0, 10_000);
+        }
+        if (peakTflops != null) {
+            Options.tflops(peakTflops, "--peak-tflops");
+        }
+        ResultFiles.checkFolder(Options.outputFolder(out, "--out"), "--out");
+    }
+
     private TrainConfig template(Model model) {
         if (findMaxBatch && batch != null) {
             throw new IllegalArgumentException("give --batch N or --find-max-batch, not both");
-        }
-        if (maxBatch < 1) {
-            throw new IllegalArgumentException("--max-batch must be at least 1, got " + maxBatch);
         }
         int sequence = Options.sequence(seq, model);
         int threadCount = threads == null ? CpuInfo.logicalCores() : threads;
@@ -168,8 +182,7 @@ final class BenchCommand implements Callable<Integer> {
             double asked = Quantities.bytes(memoryLimit, "--memory-limit");
             if (asked > capacity) {
                 throw new IllegalArgumentException("--memory-limit " + memoryLimit + " is more than the JVM heap has "
-                        + "room for (" + Si.gib(capacity) + "); lower it, or give the JVM more heap, e.g. "
-                        + "NAPKIN_JAVA_OPTS=-Xmx16g ./napkin bench ...");
+                        + "room for (" + Si.gib(capacity) + "); " + HeapAdvice.forLimit(asked, CpuInfo.physicalMemoryBytes()));
             }
             limit = (long) asked;
         }
@@ -180,7 +193,7 @@ final class BenchCommand implements Callable<Integer> {
             long advice = (long) Math.ceil(2 * states / 0x1p30);
             if (memoryLimit == null) {
                 throw new IllegalArgumentException("the JVM heap's free room, " + Si.gib(limit) + ", is below the "
-                        + need + "; give the JVM more heap, e.g. NAPKIN_JAVA_OPTS=-Xmx" + advice + "g ./napkin bench ...");
+                        + need + "; " + HeapAdvice.forBytes(states, CpuInfo.physicalMemoryBytes()));
             }
             throw new IllegalArgumentException("--memory-limit " + memoryLimit + " is below the " + need
                     + "; give more, e.g. --memory-limit " + advice + "GiB");
@@ -198,7 +211,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private Peak peak(int threadCount, PrintWriter err) {
         if (peakTflops != null) {
-            return new Peak(Quantities.positive(peakTflops, "--peak-tflops") * 1e12, "--peak-tflops " + peakTflops);
+            return new Peak(Options.tflops(peakTflops, "--peak-tflops") * 1e12, "--peak-tflops " + peakTflops);
         }
         err.println("napkin bench: measuring the CPU's FMA peak on " + threadCount + " thread"
                 + (threadCount == 1 ? "" : "s") + "...");
@@ -215,8 +228,8 @@ final class BenchCommand implements Callable<Integer> {
                 + "end; predicted is the estimator for a hand-written fp32 trainer (napkin memory's model with "
                 + "LayerNorm statistics, one logits copy and the backward workspace), without the per-thread scratch");
         if (model.trainingDropout()) {
-            notes.add(model.id() + " was trained with dropout; the harness measures without it, as the seeds' "
-                    + "notebook does (drop_rate 0.0)");
+            notes.add(model.id() + " was trained with dropout; the harness measures without it "
+                    + "(drop_rate 0.0), which leaves out only the dropout masks");
         }
         return notes;
     }

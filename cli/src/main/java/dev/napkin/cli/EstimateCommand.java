@@ -102,18 +102,18 @@ final class EstimateCommand implements Callable<Integer> {
         List<String> notes = new ArrayList<>();
         Utilization utilization;
         if (achieved != null) {
-            utilization = new Utilization.AchievedFlops(Quantities.positive(achieved, "--achieved-tflops-per-gpu") * 1e12);
+            utilization = new Utilization.AchievedFlops(Options.tflops(achieved, "--achieved-tflops-per-gpu") * 1e12);
         } else {
-            utilization = new Utilization.Mfu(mfu == null ? 0.5 : Quantities.fraction(mfu, "--mfu"));
+            utilization = new Utilization.Mfu(mfu == null ? 0.5 : Options.mfu(mfu, "--mfu"));
             if (mfu == null) {
                 notes.add("MFU 0.5 is assumed (CS336 lecture 2); give --mfu or --achieved-tflops-per-gpu for your run");
             }
         }
-        double peak = peakTflops != null ? Quantities.positive(peakTflops, "--peak-tflops") * 1e12
-                : gpu.requirePeakFlopsPerSec(dtype);
+        double peak = peakTflops != null ? Options.tflops(peakTflops, "--peak-tflops") * 1e12
+                : Options.requirePeak(gpu, dtype, "choose a --precision it has, or give --peak-tflops");
         String peakSource = peakTflops != null ? "--peak-tflops" : gpu.id() + " in the spec table";
         OptionalDouble pricePerHour = price == null ? OptionalDouble.empty()
-                : OptionalDouble.of(Quantities.positive(price, "--price-per-gpu-hour"));
+                : OptionalDouble.of(Options.price(price, "--price-per-gpu-hour"));
         TrainingRun run = new TrainingRun(model, tokenCount, sequence, f, r);
         TimeEstimate t = TimeEstimate.of(run, gpu, gpuCount, dtype, peak, utilization, pricePerHour);
         if (f == FlopsFormula.SIX_PT && model.shape().isPresent()) {

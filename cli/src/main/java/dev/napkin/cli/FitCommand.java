@@ -63,7 +63,8 @@ final class FitCommand implements Callable<Integer> {
         int gpuCount = Options.gpuCount(gpus);
         Precision p = stateOptions.precision();
         Optimizer o = stateOptions.optimizer();
-        double memory = memoryPerGpu == null ? gpu.memoryBytes() : Quantities.bytes(memoryPerGpu, "--memory-per-gpu");
+        Options.range(familyVocab, "--vocab-for-family", 1, dev.napkin.estimator.model.ModelShape.MAX_VOCAB);
+        double memory = memoryPerGpu == null ? gpu.memoryBytes() : Options.memoryPerGpu(memoryPerGpu, "--memory-per-gpu");
         String memorySource = memoryPerGpu == null
                 ? gpu.id() + " capacity as marketed; the driver shows a little less; --memory-per-gpu overrides it"
                 : "--memory-per-gpu " + memoryPerGpu;
@@ -76,6 +77,10 @@ final class FitCommand implements Callable<Integer> {
             ActivationSettings one = activationOptions.settings(model, 1);
             if (activationOptions.batch != null) {
                 notes.add("--batch is ignored: fit searches the batch");
+            }
+            int context = model.shape().orElseThrow().context();
+            if (one.seq() > context) {
+                notes.add("--seq " + one.seq() + " is longer than " + model.id() + "'s context of " + context);
             }
             FitEstimator.MaxBatch max = FitEstimator.maxBatch(model, memory, p, o, parallelism, one);
             double bytesPerParam = (max.modelStateBytes()) / model.totalParams();

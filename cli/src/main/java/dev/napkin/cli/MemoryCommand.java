@@ -53,6 +53,10 @@ final class MemoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (gpuSpecs != null && gpu == null) {
+            throw new IllegalArgumentException("--gpu-specs needs --gpu: the file is read only to say whether the "
+                    + "model fits on a GPU; add --gpu NAME or drop --gpu-specs");
+        }
         Model model = modelOption.resolve();
         Precision p = stateOptions.precision();
         Optimizer o = stateOptions.optimizer();

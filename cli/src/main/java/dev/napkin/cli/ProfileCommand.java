@@ -85,8 +85,11 @@ final class ProfileCommand implements Callable<Integer> {
         if (!List.of("summary", "op", "layer", "kind").contains(view)) {
             throw new IllegalArgumentException("--by '" + by + "' is not known; use summary, op, layer or kind");
         }
-        if (top < 1) {
-            throw new IllegalArgumentException("--top must be at least 1, got " + top);
+        Options.range(top, "--top", 1, 1_000_000);
+        Options.range(batch, "--batch", 1, Options.MAX_BATCH);
+        if (gpuSpecs != null && gpu == null) {
+            throw new IllegalArgumentException("--gpu-specs needs --gpu: the file is read only for the roofline on a "
+                    + "GPU; add --gpu NAME or drop --gpu-specs");
         }
         ComputeDtype d = ComputeDtype.parse(dtype);
         CountMode mode = parse(count, "--count", CountMode.values());
@@ -99,6 +102,7 @@ final class ProfileCommand implements Callable<Integer> {
         Map<OpCost, OpTime> times = new HashMap<>();
         if (gpu != null) {
             GpuSpec spec = GpuOption.catalog(gpuSpecs).find(gpu);
+            Options.requirePeak(spec, d, "give a --dtype it has, or another --gpu");
             roofline = Roofline.of(profile, spec, d);
             roofline.times().forEach(t -> times.put(t.op(), t));
         }

@@ -57,8 +57,9 @@ final class ReportCommand implements Callable<Integer> {
         };
         ComputeDtype d = ComputeDtype.parse(dtype);
         var gpu = gpuOption.resolve();
-        Options.requirePeak(gpu, d, "--dtype " + d.id(), "give a --dtype it has or another --gpu");
-        ReportFolder.check(out);
+        Options.requirePeak(gpu, d, "give a --dtype it has or another --gpu");
+        Options.outputFolder(from, "--from");
+        ReportFolder.check(Options.outputFolder(out, "--out"));
         HarnessResults.Loaded loaded = HarnessResults.read(from);
         for (String w : loaded.warnings()) {
             spec.commandLine().getErr().println("napkin report: warning: " + w);

@@ -103,11 +103,13 @@ final class SweepCommand implements Callable<Integer> {
         GpuSpec gpu = gpuOption.resolve();
         List<Precision> precisionList = Lists.of(precisions, "--precisions", Precision::parse);
         for (Precision p : precisionList) {
-            Options.requirePeak(gpu, p.computeDtype(), "--precisions " + p.id(), "give --precisions it has or another --gpu");
+            Options.requirePeak(gpu, p.computeDtype(), "give --precisions it has or another --gpu");
         }
-        ReportFolder.check(out);
+        ReportFolder.check(Options.outputFolder(out, "--out"));
         List<Model> modelList = Lists.of(models, "--models", id -> preset(id, "--models"));
-        List<Integer> batchList = Lists.counts(batches, "--batches");
+        List<Integer> batchList = Lists.counts(batches, "--batches", Options.MAX_BATCH,
+                "ten million sequences per GPU");
+        Options.range(seq, "--seq", 1, dev.napkin.estimator.model.ModelShape.MAX_CONTEXT);
         MemorySweep memory = new MemorySweep(modelList, precisionList, Optimizer.parse(optimizer),
                 batchList, seq, Options.recompute(recompute), flashAttention, parallelOptions.resolve(), gpu);
         Model model = preset(timeModel, "--time-model");
@@ -118,13 +120,14 @@ final class SweepCommand implements Callable<Integer> {
             budgetNote = Si.count(budget) + " tokens, 20 per parameter (Chinchilla's compute-optimal ratio, Hoffmann "
                     + "et al. 2022, table 3; give --tokens to change it)";
         } else {
-            budget = Quantities.count(tokens, "--tokens");
+            budget = Quantities.atMost(Quantities.count(tokens, "--tokens"), 1e18, tokens, "--tokens",
+                    "1e18 tokens (a thousand times the largest published run)");
             budgetNote = Si.count(budget) + " tokens (--tokens " + tokens + ")";
         }
-        TimeSweep time = new TimeSweep(model, budget, budgetNote, Lists.counts(gpuCounts, "--gpu-counts"),
-                Lists.of(mfus, "--mfu", v -> Quantities.fraction(v, "--mfu")), precisionList,
+        TimeSweep time = new TimeSweep(model, budget, budgetNote, Lists.counts(gpuCounts, "--gpu-counts", Options.MAX_GPUS,
+                "ten million GPUs"), Lists.of(mfus, "--mfu", v -> Options.mfu(v, "--mfu")), precisionList,
                 Optimizer.parse(optimizer), gpu,
-                price == null ? OptionalDouble.empty() : OptionalDouble.of(Quantities.positive(price, "--price-per-gpu-hour")));
+                price == null ? OptionalDouble.empty() : OptionalDouble.of(Options.price(price, "--price-per-gpu-hour")));
         ReportPage page = Reports.sweep(memory, time, ReportContexts.of(spec));
         ReportFolder.Written written = ReportFolder.write(out, page);
         Output.print(FolderReport.of("sweep", written, page), formatOption.get(), spec.commandLine().getOut());
