@@ -30,14 +30,18 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        header = "Measured GPT-2 training steps on this CPU; largest batch.", sortOptions = false,
         description = {"Measures real GPT-2 training steps (forward, backward, AdamW; fp32): tokens/s, MFU, peak memory,",
                 "for one --batch or, with --find-max-batch, the largest batch within --memory-limit (doubling until",
                 "one does not fit, then bisecting). Next to each: the estimator's memory prediction."},
-        footer = {"", "Examples:",
+        footer = {"",
+                "Examples:",
                 "  napkin bench --backend cpu --model gpt2-small --seq 256 --batch 1",
-                "  napkin bench --backend cpu --model gpt2-small --seq 256 --find-max-batch --memory-limit 4GiB",
-                "  napkin bench --layers 4 --d-model 128 --heads 4 --vocab 4096 --seq 256 --batch 8 --threads 2"})
+                "  napkin bench --backend cpu --model gpt2-small --seq 256 --find-max-batch \\",
+                "      --memory-limit 4GiB",
+                "  napkin bench --layers 4 --d-model 128 --heads 4 --vocab 4096 --seq 256 \\",
+                "      --batch 8 --threads 2"})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

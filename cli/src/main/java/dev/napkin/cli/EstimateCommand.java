@@ -21,14 +21,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "estimate", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "estimate", mixinStandardHelpOptions = true,
+        header = "FLOPs, time, GPU-hours, cost and energy of a training run.", sortOptions = false,
         description = {"Training FLOPs, wall-clock time, GPU-hours, cost and energy of a run.",
                 "time = total FLOPs / (GPUs x dense peak x MFU)  (CS336 lecture 2)"},
-        footer = {"", "Example (the lecture's first question, about 144 days):",
+        footer = {"",
+                "Example (the lecture's first question, about 144 days):",
                 "  napkin estimate --params 70B --tokens 15T --gpus 1024 --gpu h100-sxm --mfu 0.5",
                 "With a shape, finer formulas and achieved hardware FLOP/s (Megatron-LM's 34 days):",
-                "  napkin estimate --model gpt3-175b --tokens 300B --gpus 1024 --gpu a100 --flops megatron \\",
-                "      --recompute full --achieved-tflops-per-gpu 140"})
+                "  napkin estimate --model gpt3-175b --tokens 300B --gpus 1024 --gpu a100 \\",
+                "      --flops megatron --recompute full --achieved-tflops-per-gpu 140"})
 final class EstimateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

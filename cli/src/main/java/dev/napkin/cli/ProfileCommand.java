@@ -24,13 +24,18 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "profile", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "profile", mixinStandardHelpOptions = true,
+        header = "Every op of a training step: FLOPs, bytes, roofline time.", sortOptions = false,
         description = {"Every op of one training step, analytically: forward and backward FLOPs, parameters, bytes",
                 "read and written, activations kept; with --gpu, each op's roofline time and bound."},
-        footer = {"", "Examples:",
-                "  napkin profile --model gpt2-small --batch 2 --seq 1024 --count thop     (the notebook's 5.1e11)",
-                "  napkin profile --model gpt2-small --batch 8 --seq 1024 --gpu h100-sxm --dtype bf16",
-                "  napkin profile --model llama3-8b --batch 1 --seq 8192 --attention fused --gpu h100-sxm --by layer"})
+        footer = {"",
+                "Examples:",
+                "  # nn.Linear layers, forward only, as the thop package counts them:",
+                "  napkin profile --model gpt2-small --batch 2 --seq 1024 --count thop",
+                "  napkin profile --model gpt2-small --batch 8 --seq 1024 --gpu h100-sxm \\",
+                "      --dtype bf16",
+                "  napkin profile --model llama3-8b --batch 1 --seq 8192 --attention fused \\",
+                "      --gpu h100-sxm --by layer"})
 final class ProfileCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -62,7 +67,7 @@ final class ProfileCommand implements Callable<Integer> {
     Boolean dropout;
 
     @Option(names = "--dtype", paramLabel = "DTYPE", defaultValue = "bf16",
-            description = "Element type for bytes and the peak: fp32, tf32, fp16, bf16, fp8. Default: bf16.")
+            description = "Element type for bytes and the peak: fp64, fp32, tf32, fp16, bf16, fp8 or int8. Default: bf16.")
     String dtype;
 
     @Option(names = "--gpu", paramLabel = "NAME", description = "Roofline on this GPU (`napkin gpus` lists them).")

@@ -23,13 +23,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        header = "Charts of memory, days and cost over ranges.", sortOptions = false,
         description = {"The estimator over ranges, as charts, CSV tables and an HTML page: memory per",
                 "GPU for several models or batch sizes against the GPU's capacity, and days and",
                 "cost to train one model against GPU count at several MFU values; one chart of",
                 "each per precision."},
-        footer = {"", "Examples:",
-                "  napkin sweep --out sweep                       (the defaults above)",
+        footer = {"",
+                "Examples:",
+                "  napkin sweep --out sweep  # the defaults above",
                 "  napkin sweep --out r --models llama3-8b --batches 1,2,4,8 --seq 8192 \\",
                 "      --flash-attention",
                 "  napkin sweep --out r --time-model llama3-405b --tokens 15.6T \\",
