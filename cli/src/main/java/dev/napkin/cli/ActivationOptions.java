@@ -34,6 +34,7 @@ final class ActivationOptions {
      * {@code --dropout/--no-dropout}, each dropout kind as the model trains with it.
      */
     ActivationSettings settings(Model model, int microBatch, java.util.List<String> notes) {
+        Options.range(microBatch, "--batch", 1, Options.MAX_BATCH);
         int sequence = Options.sequence(seq, model, notes);
         return new ActivationSettings(microBatch, sequence, Options.recompute(recompute), flashAttention,
                 dropout == null ? model.dropout() : Dropout.of(dropout));

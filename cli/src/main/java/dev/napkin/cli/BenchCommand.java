@@ -42,14 +42,18 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        header = "Measured GPT-2 training steps on this CPU; largest batch.", sortOptions = false,
         description = {"Measures real GPT-2 training steps (forward, backward, AdamW; fp32): tokens/s, MFU, peak memory,",
-                "for one --batch or, with --find-max-batch, the largest batch within --memory-limit (doubling, then",
-                "bisecting, as the seeds' notebook does). Next to each: the estimator's memory prediction."},
-        footer = {"", "Examples:",
+                "for one --batch or, with --find-max-batch, the largest batch within --memory-limit (doubling until",
+                "one does not fit, then bisecting). Next to each: the estimator's memory prediction."},
+        footer = {"",
+                "Examples:",
                 "  napkin bench --backend cpu --model gpt2-small --seq 256 --batch 1",
-                "  napkin bench --backend cpu --model gpt2-small --seq 256 --find-max-batch --memory-limit 4GiB",
-                "  napkin bench --layers 4 --d-model 128 --heads 4 --vocab 4096 --seq 256 --batch 8 --threads 2"})
+                "  napkin bench --backend cpu --model gpt2-small --seq 256 --find-max-batch \\",
+                "      --memory-limit 4GiB",
+                "  napkin bench --layers 4 --d-model 128 --heads 4 --vocab 4096 --seq 256 \\",
+                "      --batch 8 --threads 2"})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -133,6 +137,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OutputFormat format = formatOption.get();
+        checkBeforeWork();
         String backendName = Backends.normalise(backend);
         boolean onGpu = !backendName.equals("cpu");
         GpuOptions options = gpuOptions(onGpu);
@@ -146,9 +151,6 @@ final class BenchCommand implements Callable<Integer> {
         double flopsPerToken = formula.perToken(model, template.seq()).model();
         if (warmup < 0) {
             throw new IllegalArgumentException("--warmup must be 0 or more, got " + warmup);
-        }
-        if (steps < 1) {
-            throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
         }
         PrintWriter err = spec.commandLine().getErr();
         try (BenchTarget target = Backends.target(backendName, template.threads(), options, emulatedCapacity())) {
@@ -288,12 +290,28 @@ final class BenchCommand implements Callable<Integer> {
         return memoryLimit == null ? 4L << 30 : (long) Quantities.bytes(memoryLimit, "--memory-limit");
     }
 
+    /** Every option that can be checked without a model, before any measuring starts. */
+    private void checkBeforeWork() {
+        int cores = CpuInfo.logicalCores();
+        if (threads != null && threads > 4 * cores) {
+            throw new IllegalArgumentException("--threads " + threads + " is more than 4 x the " + cores + " cores "
+                    + "of this machine; give at most " + 4 * cores + " (more threads than cores only wait)");
+        }
+        Options.range(batch, "--batch", 1, Options.MAX_BATCH);
+        Options.range(maxBatch, "--max-batch", 1, Options.MAX_BATCH);
+        Options.range(steps, "--steps", 1, 10_000);
+        if (warmup >= 0) {
+            Options.range(warmup, "--warmup", 0, 10_000);
+        }
+        if (peakTflops != null) {
+            Options.tflops(peakTflops, "--peak-tflops");
+        }
+        ResultFiles.checkFolder(Options.outputFolder(out, "--out"), "--out");
+    }
+
     private TrainConfig template(Model model) {
         if (findMaxBatch && batch != null) {
             throw new IllegalArgumentException("give --batch N or --find-max-batch, not both");
-        }
-        if (maxBatch < 1) {
-            throw new IllegalArgumentException("--max-batch must be at least 1, got " + maxBatch);
         }
         // GPT-2's learned positions: a --seq above the context is refused, as by every command
         int sequence = Options.sequence(seq, model, new java.util.ArrayList<>());
@@ -310,9 +328,9 @@ final class BenchCommand implements Callable<Integer> {
             double asked = Quantities.bytes(memoryLimit, "--memory-limit");
             if (asked > capacity) {
                 throw new IllegalArgumentException("--memory-limit " + memoryLimit + " is more than "
-                        + (cpu ? "the JVM heap has room for (" + Si.gib(capacity) + "); lower it, or give the JVM more "
-                        + "heap, e.g. NAPKIN_JAVA_OPTS=-Xmx16g ./napkin bench ..." : "the device has free ("
-                        + Si.gib(capacity) + "); lower it"));
+                        + (cpu ? "the JVM heap has room for (" + Si.gib(capacity) + "); "
+                        + HeapAdvice.forLimit(asked, CpuInfo.physicalMemoryBytes())
+                        : "the device has free (" + Si.gib(capacity) + "); lower it"));
             }
             limit = (long) asked;
         }
@@ -325,8 +343,8 @@ final class BenchCommand implements Callable<Integer> {
             long advice = (long) Math.ceil(2 * states / 0x1p30);
             if (memoryLimit == null) {
                 throw new IllegalArgumentException((cpu ? "the JVM heap's free room, " : "the device's free memory, ")
-                        + Si.gib(limit) + ", is below the " + need + (cpu ? "; give the JVM more heap, e.g. "
-                        + "NAPKIN_JAVA_OPTS=-Xmx" + advice + "g ./napkin bench ..." : "; use a smaller model"));
+                        + Si.gib(limit) + ", is below the " + need + "; " + (cpu
+                        ? HeapAdvice.forBytes(states, CpuInfo.physicalMemoryBytes()) : "use a smaller model"));
             }
             throw new IllegalArgumentException("--memory-limit " + memoryLimit + " is below the " + need
                     + "; give more, e.g. --memory-limit " + advice + "GiB");
@@ -340,7 +358,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private Peak peak(BenchTarget target, int threadCount, PrintWriter err) {
         if (peakTflops != null) {
-            return new Peak(Quantities.positive(peakTflops, "--peak-tflops") * 1e12, "--peak-tflops " + peakTflops);
+            return new Peak(Options.tflops(peakTflops, "--peak-tflops") * 1e12, "--peak-tflops " + peakTflops);
         }
         String specId = gpu;
         if (specId == null && target instanceof GpuBenchTarget g && g.gpu() instanceof CudaDevice cuda) {
@@ -383,8 +401,8 @@ final class BenchCommand implements Callable<Integer> {
                     + "scratch");
         }
         if (model.trainingDropout()) {
-            notes.add(model.id() + " was trained with dropout; the harness measures without it, as the seeds' "
-                    + "notebook does (drop_rate 0.0)");
+            notes.add(model.id() + " was trained with dropout; the harness measures without it "
+                    + "(drop_rate 0.0), which leaves out only the dropout masks");
         }
         return notes;
     }

@@ -23,6 +23,7 @@ import dev.napkin.profiler.CountMode;
 import dev.napkin.profiler.Profile;
 import dev.napkin.profiler.ProfileSettings;
 import dev.napkin.profiler.Roofline;
+import dev.napkin.reports.ReportFolder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,10 +37,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
+        header = "The lecture's questions answered, and a report folder.",
         description = {"Built-in scenarios with short explanations: the two questions of CS336 lecture 2,",
                 "what fits on a GPU, a roofline profile, a batch-size search measured on this CPU, and published",
                 "training runs re-derived from their papers."},
-        footer = {"", "Example:", "  napkin demo"})
+        footer = {"",
+                "Example:",
+                "  napkin demo"})
 final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -48,7 +52,7 @@ final class DemoCommand implements Callable<Integer> {
     FormatOption formatOption;
 
     @Option(names = "--report-dir", paramLabel = "DIR", defaultValue = "napkin-demo-report",
-            description = "Where the demo writes its five charts, CSV tables and index.html. Default: ${DEFAULT-VALUE}.")
+            description = "Where the demo writes its six charts, CSV tables and index.html. Default: ${DEFAULT-VALUE}.")
     Path reportDir;
 
     @Option(names = "--no-report", description = "Print the answers only; write no report folder.")
@@ -56,6 +60,11 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputFormat format = formatOption.get();
+        if (!noReport) {
+            // refused now, not after the answers and the CPU search
+            ReportFolder.check(Options.outputFolder(reportDir, "--report-dir"));
+        }
         List<DemoReport.Scenario> scenarios = new ArrayList<>();
         GpuSpec h100 = GpuCatalog.builtIn().find("h100-sxm");
         double h100Bf16 = h100.requirePeakFlopsPerSec(ComputeDtype.BF16);
@@ -103,7 +112,7 @@ final class DemoCommand implements Callable<Integer> {
                         + "(--flash-attention drops them)."));
 
         double notebookMfu = 0.8113;
-        scenarios.add(new DemoReport.Scenario("Why does the seeds' notebook report 81% MFU for GPT-2 XL on an A100?",
+        scenarios.add(new DemoReport.Scenario("Why would a notebook report 81% MFU for GPT-2 XL on an A100?",
                 "napkin gpus a100-pcie-40gb", notebookMfu * 77.97e12 / 312e12, "MFU",
                 "about " + Si.fixed(100 * notebookMfu * 77.97e12 / 312e12, 0) + "% against the tensor-core peak",
                 "It divides by 77.97 TFLOP/s, TechPowerUp's non-tensor FP16 rate; bf16 matmuls run on tensor cores "
@@ -116,9 +125,9 @@ final class DemoCommand implements Callable<Integer> {
         scenarios.add(cpuSearch.scenario());
 
         List<DemoReport.PublishedRunRow> runs = RunCheck.all().stream().map(DemoCommand::row).toList();
-        Output.print(new DemoReport(scenarios, runs), formatOption.get(), spec.commandLine().getOut());
+        Output.print(new DemoReport(scenarios, runs), format, spec.commandLine().getOut());
         if (!noReport) {
-            DemoFolder.write(reportDir, List.of(cpuSearch.run()), formatOption.get(), spec);
+            DemoFolder.write(reportDir, List.of(cpuSearch.run()), format, spec);
         }
         return ExitCode.OK;
     }

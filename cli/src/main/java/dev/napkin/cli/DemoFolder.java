@@ -10,7 +10,7 @@ import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * The demo's last step: its report folder with all five charts. {@code measured} are batch searches the demo ran
+ * The demo's last step: its report folder with all six charts. {@code measured} are batch searches the demo ran
  * (chart 1); without them chart 1 is left out, and the reason printed.
  */
 final class DemoFolder {

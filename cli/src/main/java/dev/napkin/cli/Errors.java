@@ -46,7 +46,9 @@ final class Errors {
                 err.flush();
                 return ExitCode.UNAVAILABLE;
             }
-            err.println(prefix(cmd) + "internal error: " + e
+            // a bug of ours: its message, without Java's class names (--stacktrace has them all)
+            err.println(prefix(cmd) + "internal error: "
+                    + (e.getMessage() == null ? "no message" : e.getMessage().lines().findFirst().orElse(""))
                     + (stacktrace ? "" : " (rerun with --stacktrace and report it)"));
             err.flush();
             return ExitCode.INTERNAL;

@@ -23,14 +23,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "estimate", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "estimate", mixinStandardHelpOptions = true,
+        header = "FLOPs, time, GPU-hours, cost and energy of a training run.", sortOptions = false,
         description = {"Training FLOPs, wall-clock time, GPU-hours, cost and energy of a run.",
                 "time = total FLOPs / (GPUs x dense peak x MFU)  (CS336 lecture 2)"},
-        footer = {"", "Example (the lecture's first question, about 144 days):",
+        footer = {"",
+                "Example (the lecture's first question, about 144 days):",
                 "  napkin estimate --params 70B --tokens 15T --gpus 1024 --gpu h100-sxm --mfu 0.5",
                 "With a shape, finer formulas and achieved hardware FLOP/s (Megatron-LM's 34 days):",
-                "  napkin estimate --model gpt3-175b --tokens 300B --gpus 1024 --gpu a100 --flops megatron \\",
-                "      --recompute full --achieved-tflops-per-gpu 140"})
+                "  napkin estimate --model gpt3-175b --tokens 300B --gpus 1024 --gpu a100 \\",
+                "      --flops megatron --recompute full --achieved-tflops-per-gpu 140"})
 final class EstimateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -104,18 +106,18 @@ final class EstimateCommand implements Callable<Integer> {
         int sequence = Options.sequence(seq, model, notes);
         Utilization utilization;
         if (achieved != null) {
-            utilization = new Utilization.AchievedFlops(Quantities.positive(achieved, "--achieved-tflops-per-gpu") * 1e12);
+            utilization = new Utilization.AchievedFlops(Options.tflops(achieved, "--achieved-tflops-per-gpu") * 1e12);
         } else {
-            utilization = new Utilization.Mfu(mfu == null ? 0.5 : Quantities.fraction(mfu, "--mfu"));
+            utilization = new Utilization.Mfu(mfu == null ? 0.5 : Options.mfu(mfu, "--mfu"));
             if (mfu == null) {
                 notes.add("MFU 0.5 is assumed (CS336 lecture 2); give --mfu or --achieved-tflops-per-gpu for your run");
             }
         }
-        double peak = peakTflops != null ? Quantities.positive(peakTflops, "--peak-tflops") * 1e12
-                : gpu.requirePeakFlopsPerSec(dtype);
+        double peak = peakTflops != null ? Options.tflops(peakTflops, "--peak-tflops") * 1e12
+                : Options.requirePeak(gpu, dtype, "choose a --precision it has, or give --peak-tflops");
         String peakSource = peakTflops != null ? "--peak-tflops" : gpu.id() + " in the spec table";
         OptionalDouble pricePerHour = price == null ? OptionalDouble.empty()
-                : OptionalDouble.of(Quantities.positive(price, "--price-per-gpu-hour"));
+                : OptionalDouble.of(Options.price(price, "--price-per-gpu-hour"));
         TrainingRun run = new TrainingRun(model, tokenCount, sequence, f, r);
         TimeEstimate t = TimeEstimate.of(run, gpu, gpuCount, dtype, peak, utilization, pricePerHour);
         if (f == FlopsFormula.SIX_PT && model.shape().isPresent()) {

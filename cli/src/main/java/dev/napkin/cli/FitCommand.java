@@ -21,13 +21,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "fit", mixinStandardHelpOptions = true,
+        header = "The largest model, or micro-batch, that fits in GPU memory.", sortOptions = false,
         description = {"What fits in GPU memory.",
                 "Without a model: the largest parameter count on --gpus GPUs (model states spread over all of them;",
                 "with --batch and --seq also each GPU's activations, for a GPT-style family of width 128 x layers).",
                 "With a model (--model, --config, --layers...): the largest micro-batch per GPU."},
-        footer = {"", "Examples:",
-                "  napkin fit --gpus 8 --gpu h100-sxm --precision fp32 --optimizer adamw --memory-per-gpu 80GB   (4e10)",
+        footer = {"",
+                "Examples:",
+                "  napkin fit --gpus 8 --gpu h100-sxm --precision fp32 --optimizer adamw \\",
+                "      --memory-per-gpu 80GB  # 4e10",
                 "  napkin fit --model gpt2-small --gpu a100 --seq 1024 --precision bf16-mixed"})
 final class FitCommand implements Callable<Integer> {
     @Spec
@@ -69,7 +72,8 @@ final class FitCommand implements Callable<Integer> {
         int gpuCount = Options.gpuCount(gpus);
         Precision p = stateOptions.precision();
         Optimizer o = stateOptions.optimizer();
-        double memory = memoryPerGpu == null ? gpu.memoryBytes() : Quantities.bytes(memoryPerGpu, "--memory-per-gpu");
+        Options.range(familyVocab, "--vocab-for-family", 1, dev.napkin.estimator.model.ModelShape.MAX_VOCAB);
+        double memory = memoryPerGpu == null ? gpu.memoryBytes() : Options.memoryPerGpu(memoryPerGpu, "--memory-per-gpu");
         String memorySource = memoryPerGpu == null
                 ? gpu.id() + " capacity as marketed; the driver shows a little less; --memory-per-gpu overrides it"
                 : "--memory-per-gpu " + memoryPerGpu;

@@ -32,7 +32,10 @@ record FitReport(String question, int gpus, String gpu, double memoryPerGpuBytes
             lines.row("model", model.description() + " (" + Si.count(model.params()) + " parameters)");
             lines.row("model states", Si.gib(modelStateBytes));
             lines.row("per sequence", Si.gib(activationBytesPerSequence) + " of activations and logits at seq " + seq);
-            lines.row("largest micro-batch", maxBatch == 0 ? "none: the model states alone do not fit" : maxBatch.toString());
+            lines.row("largest micro-batch", maxBatch > 0 ? maxBatch.toString()
+                    : modelStateBytes >= memoryPerGpuBytes ? "none: the model states alone do not fit"
+                    : "none: one sequence's activations and logits do not fit in the "
+                            + Si.gib(memoryPerGpuBytes - modelStateBytes) + " the model states leave");
         }
         lines.note(assumption);
         notes.forEach(lines::note);

@@ -11,11 +11,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "gpus", mixinStandardHelpOptions = true,
+        header = "The accelerator table: memory, bandwidth, dense peaks.",
         description = {"The accelerator table: memory, bandwidth, dense peak FLOP/s per dtype, TDP, links, sources.",
                 "Peaks are dense tensor-core rates; NVIDIA's headline figures for Ampere and later are with 2:4",
                 "sparsity and are halved here."},
-        footer = {"", "Examples:", "  napkin gpus", "  napkin gpus h100-sxm --format json",
-                "  napkin gpus --gpu-specs my-gpus.json        (your file adds or overrides entries)"})
+        footer = {"",
+                "Examples:",
+                "  napkin gpus",
+                "  napkin gpus h100-sxm --format json",
+                "  napkin gpus --gpu-specs my-gpus.json  # your file adds or overrides entries"})
 final class GpusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -20,22 +20,26 @@ final class Lists {
         return items.stream().map(parse).toList();
     }
 
-    /** Whole numbers and {@code A..B} ranges (A, 2A, 4A, ... up to B), in order, without repeats. */
-    static List<Integer> counts(String text, String flag) {
+    /**
+     * Whole numbers and {@code A..B} ranges (A, 2A, 4A, ... up to B), in order, without repeats; each at most
+     * {@code max} ({@code why} says what that is).
+     */
+    static List<Integer> counts(String text, String flag, double max, String why) {
         List<Integer> values = new ArrayList<>();
         for (List<Integer> part : of(text, flag, item -> {
             String[] ends = item.split("\\.\\.", -1);
             if (ends.length == 2) {
-                return Reports.powersOfTwo(count(ends[0], flag), count(ends[1], flag));
+                return Reports.powersOfTwo(count(ends[0], flag, max, why), count(ends[1], flag, max, why));
             }
-            return List.of(count(item, flag));
+            return List.of(count(item, flag, max, why));
         })) {
             part.stream().filter(v -> !values.contains(v)).forEach(values::add);
         }
         return values;
     }
 
-    private static int count(String text, String flag) {
-        return Math.toIntExact(Quantities.wholeCount(text, flag));
+    private static int count(String text, String flag, double max, String why) {
+        // max is at most ten million, so the cast cannot wrap
+        return (int) Quantities.atMost(Quantities.wholeCount(text, flag), max, text, flag, why);
     }
 }

@@ -20,13 +20,18 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "memory", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "memory", mixinStandardHelpOptions = true,
+        header = "Memory per GPU for training, part by part.", sortOptions = false,
         description = {"Memory per GPU for training: weights, gradients, optimizer state, fp32 master weights,",
                 "activations (Korthikanti et al. 2022) and logits, with ZeRO / tensor / pipeline sharding."},
-        footer = {"", "Examples:",
-                "  napkin memory --params 40B --precision fp32 --optimizer adamw      (16 bytes per parameter)",
-                "  napkin memory --model llama3-8b --batch 4 --seq 8192 --flash-attention --gpu h100-sxm",
-                "  napkin memory --model llama3-70b --gpus 64 --tensor-parallel 8 --zero 1 --batch 1 --seq 8192"})
+        footer = {"",
+                "Examples:",
+                "  # 16 bytes per parameter:",
+                "  napkin memory --params 40B --precision fp32 --optimizer adamw",
+                "  napkin memory --model llama3-8b --batch 4 --seq 8192 --flash-attention \\",
+                "      --gpu h100-sxm",
+                "  napkin memory --model llama3-70b --gpus 64 --tensor-parallel 8 --zero 1 \\",
+                "      --batch 1 --seq 8192"})
 final class MemoryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -59,6 +64,10 @@ final class MemoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (gpuSpecs != null && gpu == null) {
+            throw new IllegalArgumentException("--gpu-specs needs --gpu: the file is read only to say whether the "
+                    + "model fits on a GPU; add --gpu NAME or drop --gpu-specs");
+        }
         Model model = modelOption.resolve();
         Precision p = stateOptions.precision();
         Optimizer o = stateOptions.optimizer();

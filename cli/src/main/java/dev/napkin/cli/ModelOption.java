@@ -103,6 +103,22 @@ final class ModelOption {
             throw new IllegalArgumentException("--" + (tied ? "" : "un") + "tied-embeddings goes with an explicit "
                     + "shape (--layers ...); presets and configs say their own");
         }
+        if (layers == null) {
+            // the shape flags describe a shape of their own; with another model they would be silently ignored
+            List<String> shapeFlags = new ArrayList<>();
+            addIf(shapeFlags, dModel, "--d-model");
+            addIf(shapeFlags, heads, "--heads");
+            addIf(shapeFlags, kvHeads, "--kv-heads");
+            addIf(shapeFlags, ffnHidden, "--ffn-hidden");
+            addIf(shapeFlags, vocab, "--vocab");
+            addIf(shapeFlags, context, "--context");
+            addIf(shapeFlags, mlp, "--mlp");
+            if (!shapeFlags.isEmpty()) {
+                throw new IllegalArgumentException(shapeFlags.getFirst() + " is part of an explicit shape (--layers "
+                        + "--d-model --heads --vocab) and does nothing with " + used.getFirst() + "; drop "
+                        + String.join(" and ", shapeFlags) + ", or give the whole shape instead of " + used.getFirst());
+            }
+        }
         if (params != null) {
             double total = Quantities.atMost(Quantities.count(params, "--params"), 1e15, params, "--params",
                     "a quadrillion parameters (1e15)");
@@ -110,7 +126,11 @@ final class ModelOption {
                     : Model.ofParams(total, Quantities.count(activeParams, "--active-params"));
         }
         if (preset != null) {
-            return ModelPresets.builtIn().find(preset).model();
+            try {
+                return ModelPresets.builtIn().find(preset).model();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage() + "; or give --config config.json or --params 70B", e);
+            }
         }
         if (config != null) {
             return HfConfig.read(config);
@@ -118,10 +138,23 @@ final class ModelOption {
         return explicitShape();
     }
 
+    private static void addIf(List<String> flags, Object value, String flag) {
+        if (value != null) {
+            flags.add(flag);
+        }
+    }
+
     private Model explicitShape() {
         if (dModel == null || heads == null || vocab == null) {
             throw new IllegalArgumentException("--layers needs --d-model, --heads and --vocab too");
         }
+        Options.range(layers, "--layers", 1, ModelShape.MAX_LAYERS);
+        Options.range(dModel, "--d-model", 1, ModelShape.MAX_WIDTH);
+        Options.range(heads, "--heads", 1, ModelShape.MAX_HEADS);
+        Options.range(kvHeads, "--kv-heads", 1, ModelShape.MAX_HEADS);
+        Options.range(ffnHidden, "--ffn-hidden", 1, ModelShape.MAX_WIDTH);
+        Options.range(vocab, "--vocab", 1, ModelShape.MAX_VOCAB);
+        Options.range(context, "--context", 1, ModelShape.MAX_CONTEXT);
         MlpKind kind = mlp == null ? MlpKind.GELU : switch (mlp.toLowerCase(Locale.ROOT)) {
             case "gelu" -> MlpKind.GELU;
             case "swiglu" -> MlpKind.SWIGLU;

@@ -12,8 +12,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "models", mixinStandardHelpOptions = true,
+        header = "Model presets and their exact parameter counts.",
         description = "The model presets and their exact parameter counts, computed from each shape.",
-        footer = {"", "Examples:", "  napkin models", "  napkin models gpt2-small --format json     (params 124439808)"})
+        footer = {"",
+                "Examples:",
+                "  napkin models",
+                "  napkin models gpt2-small --format json  # params 124439808"})
 final class ModelsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

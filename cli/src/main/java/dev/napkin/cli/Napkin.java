@@ -45,7 +45,25 @@ public final class Napkin implements Runnable {
         cli.setErr(err);
         cli.setExecutionExceptionHandler(new Errors.OnExecution(stacktrace));
         cli.setParameterExceptionHandler(new Errors.OnParameters(stacktrace));
+        // picocli's own words for a bad number name Java types ("'abc' is not an int"); these say it as napkin does
+        cli.registerConverter(Integer.class, text -> wholeNumber(text, Integer.MIN_VALUE, Integer.MAX_VALUE).intValue());
+        cli.registerConverter(Integer.TYPE, text -> wholeNumber(text, Integer.MIN_VALUE, Integer.MAX_VALUE).intValue());
+        cli.registerConverter(Long.class, text -> wholeNumber(text, Long.MIN_VALUE, Long.MAX_VALUE));
+        cli.registerConverter(Long.TYPE, text -> wholeNumber(text, Long.MIN_VALUE, Long.MAX_VALUE));
         return cli.execute(args);
+    }
+
+    private static Long wholeNumber(String text, long min, long max) {
+        long value;
+        try {
+            value = Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            throw new CommandLine.TypeConversionException("'" + text + "' is not a whole number");
+        }
+        if (value < min || value > max) {
+            throw new CommandLine.TypeConversionException("'" + text + "' is out of range (" + min + " to " + max + ")");
+        }
+        return value;
     }
 
     /** The version from the jar's manifest (Maven fills it in). */

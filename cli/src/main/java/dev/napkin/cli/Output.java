@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** Writes a {@link Report} as a table, JSON (snake_case keys) or CSV (flattened keys, RFC 4180 quoting). */
 final class Output {
@@ -25,12 +26,23 @@ final class Output {
     private Output() {
     }
 
+    /** "Infinity", "NaN" or "∞" as a word of a rendered table: a value no formula should give for a valid input. */
+    private static final Pattern NON_FINITE = Pattern.compile("\\b(Infinity|NaN)\\b|∞");
+
+    /**
+     * Renders the whole report first, then prints it: a report that holds Infinity or NaN (a range check missing
+     * upstream) is refused as our bug, and nothing half-written reaches stdout.
+     */
     static void print(Report report, OutputFormat format, PrintWriter out) {
-        switch (format) {
-            case TABLE -> out.print(report.table());
-            case JSON -> out.println(report.json());
-            case CSV -> out.print(csv(report));
+        String text = switch (format) {
+            case TABLE -> report.table();
+            case JSON -> report.json() + "\n";
+            case CSV -> csv(report);
+        };
+        if (format == OutputFormat.TABLE && NON_FINITE.matcher(text).find()) {
+            throw new IllegalStateException("a result is not a finite number; an input range check is missing");
         }
+        out.print(text);
         out.flush();
     }
 
@@ -43,7 +55,13 @@ final class Output {
     }
 
     static String csv(Report report) {
-        JsonNode root = JSON.valueToTree(report);
+        JsonNode root;
+        try {
+            root = JSON.valueToTree(report);
+        } catch (IllegalArgumentException e) {
+            // Jackson wraps what a serializer throws; a value it cannot write is ours to fix, not the user's
+            throw new IllegalStateException("cannot write CSV: " + e.getMessage(), e);
+        }
         List<Map<String, String>> rows = new ArrayList<>();
         if (report.csvRowsField() != null) {
             for (JsonNode element : root.path(report.csvRowsField())) {

@@ -25,11 +25,16 @@ final class ParallelOptions {
     boolean noSequenceParallel;
 
     Parallelism resolve() {
+        Options.range(dataParallel, "--data-parallel", 1, Options.MAX_PARALLEL);
+        Options.range(tensorParallel, "--tensor-parallel", 1, Options.MAX_PARALLEL);
+        Options.range(pipelineParallel, "--pipeline-parallel", 1, Options.MAX_PARALLEL);
         if (gpus == null) {
             int dp = dataParallel == null ? 1 : dataParallel;
             long product = (long) dp * tensorParallel * pipelineParallel;
-            if (dp < 1 || product > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("--data-parallel must be at least 1, got " + dp);
+            if (product > Options.MAX_GPUS) {
+                throw new IllegalArgumentException("--data-parallel " + dp + " x --tensor-parallel " + tensorParallel
+                        + " x --pipeline-parallel " + pipelineParallel + " = " + product
+                        + " GPUs, beyond ten million; check the sizes");
             }
             return new Parallelism((int) product, dp, tensorParallel, pipelineParallel, zero, !noSequenceParallel);
         }

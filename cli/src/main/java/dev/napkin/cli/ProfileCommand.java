@@ -24,13 +24,18 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "profile", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "profile", mixinStandardHelpOptions = true,
+        header = "Every op of a training step: FLOPs, bytes, roofline time.", sortOptions = false,
         description = {"Every op of one training step, analytically: forward and backward FLOPs, parameters, bytes",
                 "read and written, activations kept; with --gpu, each op's roofline time and bound."},
-        footer = {"", "Examples:",
-                "  napkin profile --model gpt2-small --batch 2 --seq 1024 --count thop     (the notebook's 5.1e11)",
-                "  napkin profile --model gpt2-small --batch 8 --seq 1024 --gpu h100-sxm --dtype bf16",
-                "  napkin profile --model llama3-8b --batch 1 --seq 8192 --attention fused --gpu h100-sxm --by layer"})
+        footer = {"",
+                "Examples:",
+                "  # nn.Linear layers, forward only, as the thop package counts them:",
+                "  napkin profile --model gpt2-small --batch 2 --seq 1024 --count thop",
+                "  napkin profile --model gpt2-small --batch 8 --seq 1024 --gpu h100-sxm \\",
+                "      --dtype bf16",
+                "  napkin profile --model llama3-8b --batch 1 --seq 8192 --attention fused \\",
+                "      --gpu h100-sxm --by layer"})
 final class ProfileCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -64,7 +69,7 @@ final class ProfileCommand implements Callable<Integer> {
     Boolean dropout;
 
     @Option(names = "--dtype", paramLabel = "DTYPE", defaultValue = "bf16",
-            description = "Element type for bytes and the peak: fp32, tf32, fp16, bf16, fp8. Default: bf16.")
+            description = "Element type for bytes and the peak: fp64, fp32, tf32, fp16, bf16, fp8 or int8. Default: bf16.")
     String dtype;
 
     @Option(names = "--gpu", paramLabel = "NAME", description = "Roofline on this GPU (`napkin gpus` lists them).")
@@ -87,8 +92,11 @@ final class ProfileCommand implements Callable<Integer> {
         if (!List.of("summary", "op", "layer", "kind").contains(view)) {
             throw new IllegalArgumentException("--by '" + by + "' is not known; use summary, op, layer or kind");
         }
-        if (top < 1) {
-            throw new IllegalArgumentException("--top must be at least 1, got " + top);
+        Options.range(top, "--top", 1, 1_000_000);
+        Options.range(batch, "--batch", 1, Options.MAX_BATCH);
+        if (gpuSpecs != null && gpu == null) {
+            throw new IllegalArgumentException("--gpu-specs needs --gpu: the file is read only for the roofline on a "
+                    + "GPU; add --gpu NAME or drop --gpu-specs");
         }
         ComputeDtype d = ComputeDtype.parse(dtype);
         CountMode mode = parse(count, "--count", CountMode.values());
@@ -103,6 +111,7 @@ final class ProfileCommand implements Callable<Integer> {
         Map<OpCost, OpTime> times = new HashMap<>();
         if (gpu != null) {
             GpuSpec spec = GpuOption.catalog(gpuSpecs).find(gpu);
+            Options.requirePeak(spec, d, "give a --dtype it has, or another --gpu");
             roofline = Roofline.of(profile, spec, d);
             roofline.times().forEach(t -> times.put(t.op(), t));
         }

@@ -53,8 +53,8 @@ record ProfileReport(ModelInfo model, int batch, int seq, String count, String d
             lines.row("roofline on", roofline.gpu() + ": " + Si.fixed(roofline.matmulPeakFlopsPerSec() / 1e12, 1)
                     + " TFLOP/s " + roofline.dtype() + " matmuls, " + Si.fixed(roofline.vectorPeakFlopsPerSec() / 1e12, 1)
                     + " TFLOP/s vector, " + Si.fixed(roofline.memoryBandwidthBytesPerSec() / 1e9, 0) + " GB/s");
-            lines.row("step time", Si.fixed(roofline.stepTimeS() * 1e3, 3) + " ms at best; 6·P·T at peak says "
-                    + Si.fixed(roofline.sixPtTimeS() * 1e3, 3) + " ms");
+            lines.row("step time", Si.duration(roofline.stepTimeS()) + " at best; 6·P·T at peak says "
+                    + Si.duration(roofline.sixPtTimeS()));
             lines.row("memory-bound share", Si.fixed(100 * roofline.memoryBoundShare(), 1) + "% of the step");
             lines.row("ceiling", Si.count(roofline.tokensPerS()) + " tokens/s, MFU at most "
                     + Si.fixed(100 * roofline.mfuCeiling(), 1) + "%");
@@ -81,14 +81,14 @@ record ProfileReport(ModelInfo model, int batch, int seq, String count, String d
         double time = roofline == null ? 0 : roofline.stepTimeS();
         TextTable t = roofline == null
                 ? new TextTable("", "ops", "fwd FLOPs", "bwd FLOPs", "FLOPs %", "params", "moved", "kept")
-                : new TextTable("", "ops", "fwd FLOPs", "bwd FLOPs", "FLOPs %", "params", "moved", "kept", "time ms", "time %");
+                : new TextTable("", "ops", "fwd FLOPs", "bwd FLOPs", "FLOPs %", "params", "moved", "kept", "time", "time %");
         for (Group g : groups) {
             double flops = g.forwardFlops() + g.backwardFlops();
             Object[] cells = {g.name(), g.ops(), Si.sci(g.forwardFlops()), Si.sci(g.backwardFlops()),
                     Si.fixed(100 * flops / total, 1), Si.count(g.params()), Si.gib(g.bytesMoved()), Si.gib(g.activationBytes())};
             if (roofline != null) {
                 cells = java.util.Arrays.copyOf(cells, cells.length + 2);
-                cells[cells.length - 2] = Si.fixed(g.timeS() * 1e3, 3);
+                cells[cells.length - 2] = Si.duration(g.timeS());
                 cells[cells.length - 1] = Si.fixed(100 * g.timeS() / time, 1);
             }
             t.add(cells);
@@ -99,13 +99,13 @@ record ProfileReport(ModelInfo model, int batch, int seq, String count, String d
     private String opTable(List<Op> rows) {
         TextTable t = roofline == null
                 ? new TextTable("op", "kind", "fwd FLOPs", "bwd FLOPs", "params", "moved", "kept", "FLOP/B")
-                : new TextTable("op", "kind", "fwd FLOPs", "bwd FLOPs", "params", "moved", "kept", "FLOP/B", "time ms", "bound");
+                : new TextTable("op", "kind", "fwd FLOPs", "bwd FLOPs", "params", "moved", "kept", "FLOP/B", "time", "bound");
         for (Op o : rows) {
             Object[] cells = {o.name(), o.kind(), Si.sci(o.forwardFlops()), Si.sci(o.backwardFlops()), Si.count(o.params()),
                     Si.gib(o.bytesRead() + o.bytesWritten()), Si.gib(o.activationBytes()), Si.fixed(o.arithmeticIntensity(), 1)};
             if (roofline != null) {
                 cells = java.util.Arrays.copyOf(cells, cells.length + 2);
-                cells[cells.length - 2] = Si.fixed(o.timeS() * 1e3, 4);
+                cells[cells.length - 2] = Si.duration(o.timeS());
                 cells[cells.length - 1] = o.bound();
             }
             t.add(cells);
@@ -120,13 +120,13 @@ record ProfileReport(ModelInfo model, int batch, int seq, String count, String d
         for (Group g : byLayer) {
             sb.append("  ").append(g.name()).append(": ").append(Si.sci(g.forwardFlops() + g.backwardFlops()))
                     .append(" FLOPs, ").append(Si.count(g.params())).append(" params")
-                    .append(g.timeS() == null ? "" : ", " + Si.fixed(g.timeS() * 1e3, 3) + " ms").append('\n');
+                    .append(g.timeS() == null ? "" : ", " + Si.duration(g.timeS())).append('\n');
             int layer = g.name().startsWith("layer ") ? Integer.parseInt(g.name().substring(6)) : -1;
             for (Op o : ops) {
                 if (o.layer() == layer) {
                     sb.append("    ").append(o.name()).append(" ".repeat(width - o.name().length() + 2))
                             .append(String.format(Locale.ROOT, "%9s", Si.sci(o.forwardFlops() + o.backwardFlops())))
-                            .append(o.timeS() == null ? "" : "  " + Si.fixed(o.timeS() * 1e3, 4) + " ms " + o.bound())
+                            .append(o.timeS() == null ? "" : "  " + Si.duration(o.timeS()) + " " + o.bound())
                             .append('\n');
                 }
             }

@@ -14,14 +14,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "report", mixinStandardHelpOptions = true,
+        header = "Charts and tables from bench results.", sortOptions = false,
         description = {"Charts, CSV tables and an HTML page from harness results: each batch search",
                 "(tokens/s and MFU against batch size), and a roofline of its step on a GPU with",
                 "the measured step beside the predicted ones."},
-        footer = {"", "Example:",
+        footer = {"",
+                "Example:",
                 "  napkin bench --backend cpu --model gpt2-small --seq 256 --find-max-batch \\",
                 "      --memory-limit 4GiB --out results",
-                "  napkin report --from results --out report      (then open report/index.html)"})
+                "  napkin report --from results --out report  # then open report/index.html"})
 final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -57,8 +59,9 @@ final class ReportCommand implements Callable<Integer> {
         };
         ComputeDtype d = ComputeDtype.parse(dtype);
         var gpu = gpuOption.resolve();
-        Options.requirePeak(gpu, d, "--dtype " + d.id(), "give a --dtype it has or another --gpu");
-        ReportFolder.check(out);
+        Options.requirePeak(gpu, d, "give a --dtype it has or another --gpu");
+        Options.outputFolder(from, "--from");
+        ReportFolder.check(Options.outputFolder(out, "--out"));
         HarnessResults.Loaded loaded = HarnessResults.read(from);
         for (String w : loaded.warnings()) {
             spec.commandLine().getErr().println("napkin report: warning: " + w);

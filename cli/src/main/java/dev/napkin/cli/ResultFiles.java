@@ -24,6 +24,25 @@ final class ResultFiles {
         this.csv = dir.resolve(name + ".csv");
     }
 
+    /**
+     * Refuses a results folder that cannot be written, before any measuring: a file where the folder should be,
+     * or a folder this process may not write into.
+     */
+    static void checkFolder(Path dir, String flag) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(flag + " " + dir + " is a file, not a folder; give a folder for the "
+                    + "results, e.g. " + flag + " results");
+        }
+        Path existing = dir.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing != null && (!Files.isDirectory(existing) || !Files.isWritable(existing))) {
+            throw new IllegalArgumentException(flag + " " + dir + " cannot be written here (" + existing
+                    + (Files.isDirectory(existing) ? " is not writable" : " is a file") + "); give another folder");
+        }
+    }
+
     List<String> describe() {
         return List.of(json.toString(), csv.toString());
     }

@@ -24,13 +24,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        header = "Charts of memory, days and cost over ranges.", sortOptions = false,
         description = {"The estimator over ranges, as charts, CSV tables and an HTML page: memory per",
                 "GPU for several models or batch sizes against the GPU's capacity, and days and",
                 "cost to train one model against GPU count at several MFU values; one chart of",
                 "each per precision."},
-        footer = {"", "Examples:",
-                "  napkin sweep --out sweep                       (the defaults above)",
+        footer = {"",
+                "Examples:",
+                "  napkin sweep --out sweep  # the defaults above",
                 "  napkin sweep --out r --models llama3-8b --batches 1,2,4,8 --seq 8192 \\",
                 "      --flash-attention",
                 "  napkin sweep --out r --time-model llama3-405b --tokens 15.6T \\",
@@ -104,11 +106,13 @@ final class SweepCommand implements Callable<Integer> {
         GpuSpec gpu = gpuOption.resolve();
         List<Precision> precisionList = Lists.of(precisions, "--precisions", Precision::parse);
         for (Precision p : precisionList) {
-            Options.requirePeak(gpu, p.computeDtype(), "--precisions " + p.id(), "give --precisions it has or another --gpu");
+            Options.requirePeak(gpu, p.computeDtype(), "give --precisions it has or another --gpu");
         }
-        ReportFolder.check(out);
+        ReportFolder.check(Options.outputFolder(out, "--out"));
         List<Model> modelList = Lists.of(models, "--models", id -> preset(id, "--models"));
-        List<Integer> batchList = Lists.counts(batches, "--batches");
+        List<Integer> batchList = Lists.counts(batches, "--batches", Options.MAX_BATCH,
+                "ten million sequences per GPU");
+        Options.range(seq, "--seq", 1, dev.napkin.estimator.model.ModelShape.MAX_CONTEXT);
         MemorySweep memory = new MemorySweep(modelList, precisionList, Optimizer.parse(optimizer),
                 batchList, seq, Options.recompute(recompute), flashAttention, parallelOptions.resolve(), gpu);
         modelList.forEach(m -> ContextLength.check(m, seq)
@@ -121,13 +125,14 @@ final class SweepCommand implements Callable<Integer> {
             budgetNote = Si.count(budget) + " tokens, 20 per parameter (Chinchilla's compute-optimal ratio, Hoffmann "
                     + "et al. 2022, table 3; give --tokens to change it)";
         } else {
-            budget = Quantities.count(tokens, "--tokens");
+            budget = Quantities.atMost(Quantities.count(tokens, "--tokens"), 1e18, tokens, "--tokens",
+                    "1e18 tokens (a thousand times the largest published run)");
             budgetNote = Si.count(budget) + " tokens (--tokens " + tokens + ")";
         }
-        TimeSweep time = new TimeSweep(model, budget, budgetNote, Lists.counts(gpuCounts, "--gpu-counts"),
-                Lists.of(mfus, "--mfu", v -> Quantities.fraction(v, "--mfu")), precisionList,
+        TimeSweep time = new TimeSweep(model, budget, budgetNote, Lists.counts(gpuCounts, "--gpu-counts", Options.MAX_GPUS,
+                "ten million GPUs"), Lists.of(mfus, "--mfu", v -> Options.mfu(v, "--mfu")), precisionList,
                 Optimizer.parse(optimizer), gpu,
-                price == null ? OptionalDouble.empty() : OptionalDouble.of(Quantities.positive(price, "--price-per-gpu-hour")));
+                price == null ? OptionalDouble.empty() : OptionalDouble.of(Options.price(price, "--price-per-gpu-hour")));
         ReportPage page = Reports.sweep(memory, time, ReportContexts.of(spec));
         ReportFolder.Written written = ReportFolder.write(out, page);
         Output.print(FolderReport.of("sweep", written, page), formatOption.get(), spec.commandLine().getOut());

@@ -51,11 +51,51 @@ class CommandsTest {
         assertEquals(8 * 80.0 * (1L << 30) / 16, json.get("max_params").asDouble(), 1);
     }
 
-    @Test
+    @Test // the README's fit example: GPT-2 small at T = 1024 on an A100 80GB, largest micro-batch 60
     void fitLargestBatchOfAModel() {
         JsonNode json = Run.of("fit", "--model", "gpt2-small", "--gpu", "a100", "--seq", "1024", "--format", "json").json();
-        assertTrue(json.get("max_batch").asInt() > 1, json.toString());
+        assertEquals(60, json.get("max_batch").asInt(), json.toString());
         assertTrue(json.get("max_params").isNull());
+    }
+
+    @Test // at T = 1e6 (rotary positions accept it) the 100.41 GiB of model states fit an H200's 141 GiB; it is one
+    // sequence's activations that do not (a learned-position model such as GPT-2 refuses such a --seq outright)
+    void fitSaysWhatDoesNotFit() {
+        Run run = Run.of("fit", "--model", "llama2-7b", "--gpu", "h200", "--seq", "1000000");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("none: one sequence's activations and logits do not fit in the 40.59 GiB the "
+                + "model states leave"), run.out());
+        assertFalse(run.out().contains("model states alone"), run.out());
+        assertTrue(run.out().contains("--seq 1000000 is longer than llama2-7b's context 4096"), run.out());
+    }
+
+    @Test // a step of ten million sequences: seconds and days, never "30345144614.636 ms"; no 13-digit figure anywhere
+    void hugeValuesPrintScaled() {
+        Run run = Run.of("profile", "--model", "gpt2-small", "--batch", "10000000", "--gpu", "h100-sxm");
+        assertEquals(0, run.exitCode(), run.err());
+        assertFalse(run.out().matches("(?s).*\\d{13}.*"), run.out());
+        assertTrue(run.out().contains(" h at best") || run.out().contains(" days at best"), run.out());
+    }
+
+    @Test // the safety net where output is rendered: a report holding Infinity is our bug, not printed
+    void nonFiniteNumbersAreNeverPrinted() {
+        Report infinite = () -> "  time  Infinity days\n";
+        java.io.StringWriter out = new java.io.StringWriter();
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> Output.print(infinite, OutputFormat.TABLE, new java.io.PrintWriter(out)));
+        assertTrue(e.getMessage().contains("not a finite number"), e.getMessage());
+        assertEquals("", out.toString());
+        record Days(double days) implements Report {
+            @Override
+            public String table() {
+                return "";
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> Output.print(new Days(Double.POSITIVE_INFINITY), OutputFormat.JSON, new java.io.PrintWriter(out)));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> Output.print(new Days(Double.NaN), OutputFormat.CSV, new java.io.PrintWriter(out)));
+        assertEquals("", out.toString());
     }
 
     @Test

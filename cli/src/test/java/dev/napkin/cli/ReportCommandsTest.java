@@ -98,7 +98,7 @@ class ReportCommandsTest {
                         + "a_batch-search.json: skipped, not valid JSON");
         assertFalse(Files.exists(out), "no report folder for no result");
         refused(Run.of("report", "--from", results.toString(), "--out", out.toString(), "--gpu", "v100"),
-                "napkin report: --dtype bf16 needs a dense bf16 rate, and v100-sxm2 has none published; give a --dtype"
+                "napkin report: v100-sxm2 has no published dense bf16 rate; it has fp64, fp32, fp16; give a --dtype"
                         + " it has or another --gpu");
     }
 
@@ -139,7 +139,7 @@ class ReportCommandsTest {
         refused(Run.of("sweep", "--out", out.toString(), "--gpu-counts", "64..8"), "range 64..8 must start at 1");
         refused(Run.of("sweep", "--out", out.toString(), "--precisions", "fp4"), "unknown precision 'fp4'");
         refused(Run.of("sweep", "--out", out.toString(), "--gpu", "v100", "--precisions", "bf16-mixed"),
-                "napkin sweep: --precisions bf16-mixed needs a dense bf16 rate, and v100-sxm2 has none published; give"
+                "napkin sweep: v100-sxm2 has no published dense bf16 rate; it has fp64, fp32, fp16; give"
                         + " --precisions it has or another --gpu");
         assertFalse(Files.exists(out));
     }

@@ -1,5 +1,6 @@
 package dev.napkin.gpu;
 
+import dev.napkin.lookup.InputFiles;
 import dev.napkin.lookup.JsonTables;
 import dev.napkin.lookup.Names;
 import java.nio.file.Path;
@@ -50,7 +51,8 @@ public final class GpuCatalog {
 
     /** The built-in table with the entries of {@code userFile} added or replacing built-in ones of the same id. */
     public static GpuCatalog withUserFile(Path userFile) {
-        List<GpuSpec> user = JsonTables.readFile(userFile, GpuSpecFile.class, "GPU spec file").gpus();
+        List<GpuSpec> user = JsonTables.readFile(userFile, GpuSpecFile.class, "GPU spec file",
+                InputFiles.GPU_SPECS_LIMIT).gpus();
         Map<String, GpuSpec> merged = new LinkedHashMap<>();
         for (GpuSpec gpu : BUILT_IN.gpus) {
             merged.put(gpu.id(), gpu);

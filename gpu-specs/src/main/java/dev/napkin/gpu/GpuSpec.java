@@ -37,7 +37,7 @@ public record GpuSpec(
         String notes) {
 
     /** Above this a peak is a typo (a unit slip of 1e3), not a chip: 100 PFLOP/s dense per device. */
-    static final double ABSURD_PEAK_PER_SEC = 1e17;
+    public static final double ABSURD_PEAK_PER_SEC = 1e17;
 
     public GpuSpec {
         requireText(id, "id", "");
@@ -95,7 +95,10 @@ public record GpuSpec(
         return value == null ? OptionalDouble.empty() : OptionalDouble.of(value);
     }
 
-    /** Like {@link #peakFlopsPerSec} but a missing rate is a one-line error that names what the part does have. */
+    /**
+     * Like {@link #peakFlopsPerSec} but a missing rate is a one-line error that names what the part does have; the
+     * caller adds which of its own options would help.
+     */
     public double requirePeakFlopsPerSec(ComputeDtype dtype) {
         OptionalDouble peak = peakFlopsPerSec(dtype);
         if (peak.isPresent()) {
@@ -107,8 +110,7 @@ public record GpuSpec(
                 has.append(has.isEmpty() ? "" : ", ").append(d.id());
             }
         }
-        throw new IllegalArgumentException(id + " has no published dense " + dtype.id() + " rate; it has " + has
-                + " (choose a --precision it supports, or give --peak-tflops)");
+        throw new IllegalArgumentException(id + " has no published dense " + dtype.id() + " rate; it has " + has);
     }
 
     private static void requireText(String value, String field, String id) {

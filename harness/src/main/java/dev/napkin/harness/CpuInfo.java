@@ -19,6 +19,12 @@ public final class CpuInfo {
         return Runtime.getRuntime().availableProcessors();
     }
 
+    /** The machine's memory in all (what the OS reports, before any container limit the JVM may see). */
+    public static long physicalMemoryBytes() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getTotalMemorySize();
+    }
+
     private static Optional<String> procCpuinfo() {
         try {
             return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()

@@ -23,9 +23,9 @@ final class HtmlPage {
             h3 { font-size: 16px; margin: 24px 0 6px; }
             code { font: 13px/1.4 "DejaVu Sans Mono", ui-monospace, monospace; background: #eef1f4; padding: 1px 4px;
                    border-radius: 3px; }
-            dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 12px 0 20px; }
+            dl.meta { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 2px 16px; margin: 12px 0 20px; }
             dl.meta dt { color: #5b6573; }
-            dl.meta dd { margin: 0; }
+            dl.meta dd { margin: 0; min-width: 0; overflow-wrap: anywhere; }
             nav ul { margin: 4px 0 0; padding-left: 22px; }
             .summary { max-width: 920px; }
             .box { border-left: 4px solid; padding: 8px 14px; margin: 12px 0; border-radius: 0 4px 4px 0; }
@@ -35,7 +35,8 @@ final class HtmlPage {
             figure { margin: 16px 0 24px; }
             figure img { max-width: 100%; height: auto; border: 1px solid #dde1e6; }
             figcaption { color: #5b6573; font-size: 14px; margin-top: 4px; }
-            .table-wrap { max-height: 520px; overflow: auto; border: 1px solid #dde1e6; margin: 6px 0 12px; }
+            .table-wrap { max-width: 100%; max-height: 520px; overflow: auto; overflow-x: auto;
+                          border: 1px solid #dde1e6; margin: 6px 0 12px; }
             table { border-collapse: collapse; font-size: 13px; width: max-content; min-width: 100%; }
             th, td { padding: 3px 10px; text-align: left; white-space: nowrap; }
             th { position: sticky; top: 0; background: #e9edf2; font-weight: 600; }

@@ -55,7 +55,7 @@ public final class Reports {
     }
 
     /**
-     * All five charts. {@code measured} are batch searches the caller ran (chart 1); without any, chart 1 is left
+     * All six charts (the memory sweep draws one per precision, bf16-mixed and fp32). {@code measured} are batch searches the caller ran (chart 1); without any, chart 1 is left
      * out with a note saying how to measure one. Chart 4 is the demo's GPT-2 small step on an H100, predicted (the
      * demo's CPU search trains a toy shape, whose roofline would say little about a GPU).
      */
@@ -74,7 +74,7 @@ public final class Reports {
                 List.of(0.3, 0.4, 0.5), List.of(Precision.BF16_MIXED), Optimizer.ADAMW, h100, OptionalDouble.empty());
         Section roofline = RooflineSection.of(List.of(gpt2OnH100(h100)), List.of("Every point is predicted: the "
                 + "demo measures a toy model on the CPU, not GPT-2 on a GPU (`napkin report --from` adds measured steps)."));
-        return new ReportPage("napkin demo: the five charts", context, List.of(batch, MemorySection.of(memory),
+        return new ReportPage("napkin demo: the six charts", context, List.of(batch, MemorySection.of(memory),
                 TimeSection.of(time), roofline, PublishedMfuSection.of(RunCheck.all())), List.of());
     }
 

@@ -37,6 +37,16 @@ class HtmlPageTest {
         assertFalse(html.contains("http"), "nothing fetched from elsewhere");
     }
 
+    @Test // a table wider than the window scrolls inside its frame; a long command line wraps instead of widening the page
+    void wideTablesScrollInsideThePage() {
+        String html = HtmlPage.render(page(List.of()));
+        assertTrue(html.matches("(?s).*\\.table-wrap \\{[^}]*max-width: 100%;[^}]*overflow-x: auto;.*"), html);
+        assertTrue(html.contains("grid-template-columns: max-content minmax(0, 1fr)"), html);
+        assertTrue(html.contains("dl.meta dd { margin: 0; min-width: 0; overflow-wrap: anywhere; }"), html);
+        assertEquals(html.split("<table").length - 1, html.split("<div class=\"table-wrap\">\n<table").length - 1,
+                "every table in a scrolling frame");
+    }
+
     @Test // values read as people read them: GiB, percent, SI FLOP/s; missing is a dash; text escaped
     void tablesAreRenderedInPlace() {
         String html = HtmlPage.render(page(List.of()));

@@ -19,6 +19,7 @@ public record MemoryEstimate(Model model, Precision precision, Optimizer optimiz
 
     public static MemoryEstimate of(Model model, Precision precision, Optimizer optimizer, Parallelism parallelism,
                                     Optional<ActivationSettings> settings) {
+        model.shape().ifPresent(s -> requireSplittable(model.id(), s, parallelism));
         double params = model.totalParams();
         Trainer trainer = settings.map(ActivationSettings::trainer).orElse(Trainer.FRAMEWORK);
         double weights = params * precision.weightBytes();
@@ -97,5 +98,27 @@ public record MemoryEstimate(Model model, Precision precision, Optimizer optimiz
                 b.fixedWorkspace(), states);
         return new MemoryEstimate(model, precision, optimizer, parallelism, settings, bytesPerParam, given,
                 split.pipelineStage());
+    }
+
+    /**
+     * Tensor parallelism gives each GPU whole attention heads (Shoeybi et al. 2019, Megatron-LM, section 3: the
+     * Q, K, V matmuls split by heads, so the heads must divide evenly), and pipeline parallelism whole layers: a
+     * split finer than the model cannot be run, and the formulas would silently divide a head or a layer.
+     */
+    static void requireSplittable(String id, ModelShape s, Parallelism p) {
+        int tp = p.tensorParallel();
+        if (tp > s.heads()) {
+            throw new IllegalArgumentException("--tensor-parallel " + tp + " is more than " + id + "'s " + s.heads()
+                    + " attention heads; tensor parallelism splits the heads, so give a divisor of " + s.heads());
+        }
+        if (s.heads() % tp != 0) {
+            throw new IllegalArgumentException("--tensor-parallel " + tp + " does not divide " + id + "'s " + s.heads()
+                    + " attention heads; tensor parallelism gives each GPU whole heads, so give a divisor of "
+                    + s.heads());
+        }
+        if (p.pipelineParallel() > s.layers()) {
+            throw new IllegalArgumentException("--pipeline-parallel " + p.pipelineParallel() + " is more than " + id
+                    + "'s " + s.layers() + " layers; each pipeline stage needs at least one layer");
+        }
     }
 }

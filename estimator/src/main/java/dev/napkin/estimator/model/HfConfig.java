@@ -1,11 +1,8 @@
 package dev.napkin.estimator.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.napkin.lookup.InputFiles;
 import dev.napkin.lookup.JsonTables;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
@@ -19,7 +16,6 @@ import java.util.Set;
  * attention_dropout}), which Mistral, Qwen2 and Mixtral ({@code num_local_experts, num_experts_per_tok}) share.
  */
 public final class HfConfig {
-    private static final ObjectMapper LENIENT = new ObjectMapper();
     private static final Set<String> READABLE = Set.of("gpt2", "llama", "mistral", "qwen2", "mixtral");
 
     /**
@@ -54,15 +50,10 @@ public final class HfConfig {
     }
 
     public static Model read(Path file) {
-        JsonNode root;
-        try {
-            root = LENIENT.readTree(Files.readAllBytes(file));
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("config file '" + file + "' does not exist", e);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("config file '" + file + "': " + JsonTables.describe(e), e);
-        }
-        if (root == null || !root.isObject()) {
+        // keys napkin does not read are fine here (a config.json has dozens); more after the object is not
+        JsonNode root = JsonTables.readTree(InputFiles.read(file, "config file", InputFiles.CONFIG_LIMIT),
+                "config file '" + file + "'");
+        if (!root.isObject()) {
             throw new IllegalArgumentException("config file '" + file + "' is not a JSON object");
         }
         String type = root.path("model_type").asText("").toLowerCase(Locale.ROOT);
@@ -171,8 +162,19 @@ public final class HfConfig {
         if (node == null || node.isNull()) {
             throw new IllegalArgumentException("missing field '" + field + "'");
         }
-        if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() <= 0) {
+        if (!node.isIntegralNumber() || node.asLong() <= 0) {
             throw new IllegalArgumentException("field '" + field + "' must be a positive whole number, got " + node);
+        }
+        int max = switch (field) {
+            case "n_layer", "num_hidden_layers" -> ModelShape.MAX_LAYERS;
+            case "n_head", "num_attention_heads", "num_key_value_heads" -> ModelShape.MAX_HEADS;
+            case "vocab_size" -> ModelShape.MAX_VOCAB;
+            case "n_positions", "max_position_embeddings" -> ModelShape.MAX_CONTEXT;
+            case "num_local_experts", "num_experts_per_tok" -> ModelShape.MAX_EXPERTS;
+            default -> ModelShape.MAX_WIDTH;
+        };
+        if (!node.canConvertToLong() || node.asLong() > max) {
+            throw new IllegalArgumentException("field '" + field + "' must be at most " + max + ", got " + node);
         }
         return node.asInt();
     }

@@ -48,6 +48,6 @@ public final class ModelPresets {
         Map<String, String> ids = new HashMap<>();
         byId.forEach((key, p) -> ids.put(key, p.model().id()));
         throw new IllegalArgumentException("unknown model '" + id + "'" + Names.didYouMean(id, ids)
-                + " (`napkin models` lists the presets; or give --config config.json or --params 70B)");
+                + " (`napkin models` lists the presets)");
     }
 }

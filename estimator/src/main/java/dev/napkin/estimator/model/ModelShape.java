@@ -16,17 +16,29 @@ public record ModelShape(
         boolean qkvBias, boolean outBias, boolean mlpBias, boolean tiedEmbeddings,
         int experts, int expertsPerToken) {
 
+    /*
+     * Beyond these a value is a typo, not a model; each is far past the largest published one (PaLM 540B: 118
+     * layers, width 18,432, 48 heads, vocabulary 256K; Chowdhery et al. 2022, table 1), and together they keep
+     * every count napkin derives (parameters, bytes, FLOPs) well inside a long and a double.
+     */
+    public static final int MAX_LAYERS = 10_000;
+    public static final int MAX_WIDTH = 1_000_000;
+    public static final int MAX_HEADS = 100_000;
+    public static final int MAX_VOCAB = 100_000_000;
+    public static final int MAX_CONTEXT = 100_000_000;
+    public static final int MAX_EXPERTS = 100_000;
+
     public ModelShape {
-        positive(layers, "layers");
-        positive(dModel, "d_model");
-        positive(heads, "heads");
-        positive(kvHeads, "kv_heads");
-        positive(headDim, "head_dim");
-        positive(ffnHidden, "ffn_hidden");
-        positive(vocab, "vocab");
-        positive(context, "context");
-        positive(experts, "experts");
-        positive(expertsPerToken, "experts_per_token");
+        inRange(layers, "layers", MAX_LAYERS);
+        inRange(dModel, "d_model", MAX_WIDTH);
+        inRange(heads, "heads", MAX_HEADS);
+        inRange(kvHeads, "kv_heads", MAX_HEADS);
+        inRange(headDim, "head_dim", MAX_WIDTH);
+        inRange(ffnHidden, "ffn_hidden", MAX_WIDTH);
+        inRange(vocab, "vocab", MAX_VOCAB);
+        inRange(context, "context", MAX_CONTEXT);
+        inRange(experts, "experts", MAX_EXPERTS);
+        inRange(expertsPerToken, "experts_per_token", MAX_EXPERTS);
         if (mlp == null || norm == null || position == null) {
             throw new IllegalArgumentException("a model shape needs its mlp, norm and position kinds");
         }
@@ -48,7 +60,7 @@ public record ModelShape(
                                                 PositionKind position, boolean qkvBias, boolean outBias,
                                                 boolean mlpBias, boolean tiedEmbeddings, int experts,
                                                 int expertsPerToken) {
-        positive(heads, "heads");
+        inRange(heads, "heads", MAX_HEADS);
         if (dModel % heads != 0) {
             throw new IllegalArgumentException("d_model " + dModel + " is not divisible by heads " + heads
                     + "; pick heads that divide it (e.g. " + nearestDivisor(dModel, heads) + ")");
@@ -82,9 +94,12 @@ public record ModelShape(
         }
     }
 
-    private static void positive(int value, String name) {
+    private static void inRange(int value, String name, int max) {
         if (value <= 0) {
             throw new IllegalArgumentException(name + " must be at least 1, got " + value);
+        }
+        if (value > max) {
+            throw new IllegalArgumentException(name + " must be at most " + max + ", got " + value);
         }
     }
 }

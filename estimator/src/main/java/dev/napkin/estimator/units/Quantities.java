@@ -18,7 +18,11 @@ public final class Quantities {
 
     /** A count such as parameters or tokens: K=1e3, M=1e6, B or G=1e9, T=1e12, P=1e15 (SI, case-insensitive). */
     public static double count(String text, String what) {
-        Matcher m = match(text, what, "70B, 1.5T, 15e12 or 124M");
+        return count(text, what, "70B, 1.5T, 15e12 or 124M");
+    }
+
+    private static double count(String text, String what, String example) {
+        Matcher m = match(text, what, example);
         double value = Double.parseDouble(m.group(1));
         double scale = switch (m.group(2).toUpperCase(Locale.ROOT)) {
             case "" -> 1;
@@ -35,20 +39,25 @@ public final class Quantities {
 
     /** A count that must be a whole number of at least 1 (GPUs, batch, sequence length). */
     public static long wholeCount(String text, String what) {
-        double value = count(text, what);
+        double value = count(text, what, "a whole number such as 8 or 1K");
         if (value != Math.rint(value) || value > Long.MAX_VALUE) {
             throw new IllegalArgumentException(what + " '" + text + "' must be a whole number");
         }
         return (long) value;
     }
 
-    /** Bytes: KB, MB, GB, TB are powers of 1000; KiB, MiB, GiB, TiB are powers of 1024; a bare number is bytes. */
+    /**
+     * Bytes: KB, MB, GB, TB are powers of 1000; KiB, MiB, GiB, TiB are powers of 1024; B is bytes. A bare number is
+     * refused: "80" meant as 80 GB would silently be 80 bytes.
+     */
     public static double bytes(String text, String what) {
         Matcher m = match(text, what, "80GB (80e9 bytes) or 80GiB (80 x 2^30 bytes)");
         double value = Double.parseDouble(m.group(1));
         String unit = m.group(2);
         double scale = switch (unit.toUpperCase(Locale.ROOT)) {
-            case "", "B" -> 1;
+            case "" -> throw new IllegalArgumentException(what + " '" + text + "' has no unit; write " + m.group(1)
+                    + "GB (powers of 1000) or " + m.group(1) + "GiB (powers of 1024)");
+            case "B" -> 1;
             case "KB" -> 1e3;
             case "MB" -> 1e6;
             case "GB" -> 1e9;
@@ -88,6 +97,14 @@ public final class Quantities {
     public static double atMost(double value, double limit, String text, String what, String why) {
         if (value > limit) {
             throw new IllegalArgumentException(what + " '" + text + "' is beyond " + why + "; check the value and its suffix");
+        }
+        return value;
+    }
+
+    /** Refuses a value below what can be meant, the counterpart of {@link #atMost}. */
+    public static double atLeast(double value, double limit, String text, String what, String why) {
+        if (value < limit) {
+            throw new IllegalArgumentException(what + " '" + text + "' is below " + why + "; check the value and its suffix");
         }
         return value;
     }

@@ -40,9 +40,39 @@ public final class Si {
                 : String.format(Locale.ROOT, "%.3g", value);
     }
 
-    /** Bytes in GiB with two decimals: {@code 74.51 GiB}. */
+    /**
+     * Bytes in GiB with two decimals, {@code 74.51 GiB}; from 10,000 GiB on in the next IEC unit that keeps the
+     * figure readable ({@code 6.61 TiB}, {@code 3.20 EiB}), and beyond 10,000 EiB in powers of ten of EiB.
+     */
     public static String gib(double bytes) {
-        return String.format(Locale.ROOT, "%.2f GiB", bytes / 0x1p30);
+        String[] units = {"GiB", "TiB", "PiB", "EiB"};
+        double v = bytes / 0x1p30;
+        int i = 0;
+        while (Math.abs(v) >= 1e4 && i < units.length - 1) {
+            v /= 1024;
+            i++;
+        }
+        return (Math.abs(v) >= 1e4 ? String.format(Locale.ROOT, "%.2e", v) : String.format(Locale.ROOT, "%.2f", v))
+                + " " + units[i];
+    }
+
+    /**
+     * A duration in the unit that reads best: {@code 12.345 ms} below a second, then {@code 4.20 s},
+     * {@code 3.50 h} from two hours, {@code 143.93 days} from two days, and {@code 3.61e+07 days} beyond 100,000.
+     */
+    public static String duration(double seconds) {
+        if (Math.abs(seconds) < 1) {
+            return String.format(Locale.ROOT, "%.3f ms", seconds * 1e3);
+        }
+        if (Math.abs(seconds) < 7200) {
+            return String.format(Locale.ROOT, "%.2f s", seconds);
+        }
+        if (Math.abs(seconds) < 2 * 86400) {
+            return String.format(Locale.ROOT, "%.2f h", seconds / 3600);
+        }
+        double days = seconds / 86400;
+        return (Math.abs(days) < 1e5 ? String.format(Locale.ROOT, "%.2f", days) : String.format(Locale.ROOT, "%.2e", days))
+                + " days";
     }
 
     /** A fixed number of decimals, locale-independent. */

@@ -53,4 +53,32 @@ class QuantitiesTest {
         assertEquals("3.14e+23", Si.sci(3.14e23));
         assertEquals("74.51 GiB", Si.gib(80e9));
     }
+
+    @Test // huge values in a unit a person reads: never "3604890607408464000000000.00 GiB" or "30345144614.636 ms"
+    void hugeValuesAreScaled() {
+        assertEquals("9999.00 GiB", Si.gib(9999 * 0x1p30));
+        assertEquals("9.77 TiB", Si.gib(10_000 * 0x1p30));
+        assertEquals("2048.00 PiB", Si.gib(2 * 0x1p60));
+        assertEquals("19.53 EiB", Si.gib(20_000 * 0x1p50));
+        assertEquals("3.36e+15 EiB", Si.gib(3604890607408464000000000.0 * 0x1p30));
+        assertEquals("12.345 ms", Si.duration(0.012345));
+        assertEquals("42.00 s", Si.duration(42));
+        assertEquals("3.00 h", Si.duration(3 * 3600));
+        assertEquals("351.22 days", Si.duration(30345144.614636));
+        assertEquals("3.51e+05 days", Si.duration(30345144614.636));
+    }
+
+    @Test // "80" meant as 80 GB would be 80 bytes: a bare number is refused, "80B" is bytes on purpose
+    void bareMemoryNumberIsRefused() {
+        assertEquals("--memory-per-gpu '80' has no unit; write 80GB (powers of 1000) or 80GiB (powers of 1024)",
+                assertThrows(IllegalArgumentException.class, () -> Quantities.bytes("80", "--memory-per-gpu"))
+                        .getMessage());
+        assertEquals(80, Quantities.bytes("80B", "--memory-per-gpu"));
+    }
+
+    @Test // a whole-number list item is not a parameter count: its example is a whole number
+    void wholeCountExample() {
+        assertEquals("--batches 'x' is not a number; write it as a whole number such as 8 or 1K",
+                assertThrows(IllegalArgumentException.class, () -> Quantities.wholeCount("x", "--batches")).getMessage());
+    }
 }

@@ -12,9 +12,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.napkin.lookup.InputFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Map;
@@ -50,12 +50,8 @@ public final class BenchResultJson {
 
     /** Reads a results file; an {@link IllegalArgumentException} of one line says why it is not one. */
     public static BenchResult read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read it: " + e.getMessage());
-        }
+        String text = new String(InputFiles.read(file, "results file", InputFiles.BENCH_RESULT_LIMIT),
+                StandardCharsets.UTF_8);
         return parse(text);
     }
 

@@ -26,6 +26,11 @@ public final class WholeDoubles extends StdSerializer<Double> {
     @Override
     public void serialize(Double value, JsonGenerator gen, SerializerProvider provider) throws IOException {
         double v = value;
+        if (!Double.isFinite(v)) {
+            // JSON has no Infinity or NaN; one here is a range check missing upstream, reported as napkin's bug
+            throw new IllegalStateException("a result is " + v + " at " + gen.getOutputContext().pathAsPointer()
+                    + "; an input range check is missing");
+        }
         if (v == Math.rint(v) && Math.abs(v) < 1e18) {
             gen.writeNumber((long) v);
         } else {
