@@ -26,8 +26,16 @@ public final class PlanSearch {
         }
     }
 
-    private static final Comparator<Prediction> FASTEST_LAST =
-            Comparator.comparingDouble(Prediction::tokensPerSecond);
+    /**
+     * Greater is better: more tokens/s; at equal speed less memory, then fewer CP ranks, a lower ZeRO stage, a
+     * smaller micro-batch and fewer model chunks (the simpler layout), so that the ranking is the same every run.
+     */
+    static final Comparator<Prediction> BETTER = Comparator.comparingDouble(Prediction::tokensPerSecond)
+            .thenComparing(Comparator.comparingDouble((Prediction p) -> p.memory().total()).reversed())
+            .thenComparing(Comparator.comparingInt((Prediction p) -> p.layout().contextParallel()).reversed())
+            .thenComparing(Comparator.comparingInt((Prediction p) -> p.layout().zero()).reversed())
+            .thenComparing(Comparator.comparingInt((Prediction p) -> p.layout().microBatch()).reversed())
+            .thenComparing(Comparator.comparingInt((Prediction p) -> p.layout().virtualStages()).reversed());
 
     public static Result run(StepModel model, LayoutSpace space, int keep) {
         if (keep < 1) {
@@ -37,8 +45,8 @@ public final class PlanSearch {
         TrainingJob job = model.job();
         int gpus = job.gpus();
         int layers = job.shape().layers();
-        PriorityQueue<Prediction> fit = new PriorityQueue<>(FASTEST_LAST);
-        PriorityQueue<Prediction> unfit = new PriorityQueue<>(FASTEST_LAST);
+        PriorityQueue<Prediction> fit = new PriorityQueue<>(BETTER);
+        PriorityQueue<Prediction> unfit = new PriorityQueue<>(BETTER);
         long searched = 0;
         long fitting = 0;
         for (int t : space.tensorParallel() != null ? new int[] {space.tensorParallel()}
@@ -63,6 +71,9 @@ public final class PlanSearch {
                             : divisors(perReplica, LayoutSpace.MAX_MICRO_BATCH)) {
                         for (int v : space.virtualStages() != null ? new int[] {space.virtualStages()}
                                 : p == 1 ? new int[] {1} : divisors(layers / p, LayoutSpace.MAX_VIRTUAL_STAGES)) {
+                            if (v > 1 && p == 1) {
+                                continue; // interleaving needs a pipeline
+                            }
                             for (int zero = 0; zero <= 3; zero++) {
                                 if (space.zero() != null && space.zero() != zero) {
                                     continue;
@@ -95,14 +106,14 @@ public final class PlanSearch {
             }
         }
         List<Prediction> best = new ArrayList<>(fitting > 0 ? fit : unfit);
-        best.sort(FASTEST_LAST.reversed());
+        best.sort(BETTER.reversed());
         return new Result(best, searched, fitting, (System.nanoTime() - start) / 1e9);
     }
 
     private static void offer(PriorityQueue<Prediction> heap, Prediction p, int keep) {
         if (heap.size() < keep) {
             heap.add(p);
-        } else if (p.tokensPerSecond() > heap.peek().tokensPerSecond()) {
+        } else if (BETTER.compare(p, heap.peek()) > 0) {
             heap.poll();
             heap.add(p);
         }
