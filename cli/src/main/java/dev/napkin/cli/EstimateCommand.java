@@ -32,7 +32,10 @@ import picocli.CommandLine.Model.CommandSpec;
                 "  napkin estimate --params 70B --tokens 15T --gpus 1024 --gpu h100-sxm --mfu 0.5",
                 "With a shape, finer formulas and achieved hardware FLOP/s (Megatron-LM's 34 days):",
                 "  napkin estimate --model gpt3-175b --tokens 300B --gpus 1024 --gpu a100 \\",
-                "      --flops megatron --recompute full --achieved-tflops-per-gpu 140"})
+                "      --flops megatron --recompute full --achieved-tflops-per-gpu 140",
+                "With a shape and a batch and no --mfu, the MFU of napkin plan's best layout:",
+                "  napkin estimate --model llama3-70b --tokens 15T --gpus 1024 --seq 8192 \\",
+                "      --global-batch 512"})
 final class EstimateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -45,6 +48,9 @@ final class EstimateCommand implements Callable<Integer> {
 
     @Mixin
     FormatOption formatOption;
+
+    @Mixin
+    PlanOptions planOptions;
 
     @Option(names = "--tokens", paramLabel = "COUNT", description = "Training tokens, e.g. 15T or 300e9 (required).")
     String tokens;
@@ -105,8 +111,14 @@ final class EstimateCommand implements Callable<Integer> {
         List<String> notes = new ArrayList<>();
         int sequence = Options.sequence(seq, model, notes);
         Utilization utilization;
+        boolean planned = false;
         if (achieved != null) {
             utilization = new Utilization.AchievedFlops(Options.tflops(achieved, "--achieved-tflops-per-gpu") * 1e12);
+        } else if (mfu == null && model.shape().isPresent() && planOptions.batchGiven()) {
+            PlannedMfu prediction = PlannedMfu.of(planOptions, model, gpu, gpuCount, sequence, f, p);
+            utilization = new Utilization.Mfu(prediction.mfu());
+            notes.add(prediction.note());
+            planned = true;
         } else {
             utilization = new Utilization.Mfu(mfu == null ? 0.5 : Options.mfu(mfu, "--mfu"));
             if (mfu == null) {
@@ -136,7 +148,8 @@ final class EstimateCommand implements Callable<Integer> {
         }
         EstimateReport report = new EstimateReport(ModelInfo.of(model), tokenCount, sequence, f.id(), f.citation(),
                 r.id(), gpuCount, gpu.id(), dtype.id(), peak, peakSource, run.perToken().model(),
-                run.perToken().hardware(r), t.modelFlops(), t.hardwareFlops(), t.mfu(), t.hfu(), mfu == null && achieved == null,
+                run.perToken().hardware(r), t.modelFlops(), t.hardwareFlops(), t.mfu(), t.hfu(),
+                mfu == null && achieved == null && !planned,
                 t.seconds(), t.days(), t.gpuHours(), pricePerHour.isPresent() ? pricePerHour.getAsDouble() : null,
                 t.costUsd().isPresent() ? t.costUsd().getAsDouble() : null,
                 t.energyKwh().isPresent() ? t.energyKwh().getAsDouble() : null, List.copyOf(notes));

@@ -11,7 +11,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "napkin", mixinStandardHelpOptions = true, versionProvider = Napkin.Version.class,
         description = {"Napkin math for training large language models: FLOPs, memory, time and cost,",
                 "checked against published runs."},
-        subcommands = {EstimateCommand.class, MemoryCommand.class, FitCommand.class, ProfileCommand.class,
+        subcommands = {EstimateCommand.class, PlanCommand.class, MfuCommand.class, MemoryCommand.class, FitCommand.class, ProfileCommand.class,
                 BenchCommand.class, GpusCommand.class, ModelsCommand.class, DtypesCommand.class, DemoCommand.class,
                 ReportCommand.class, SweepCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Start with:  napkin demo",

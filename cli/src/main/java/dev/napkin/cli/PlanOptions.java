@@ -1,0 +1,80 @@
+package dev.napkin.cli;
+
+import dev.napkin.estimator.flops.FlopsFormula;
+import dev.napkin.estimator.memory.Optimizer;
+import dev.napkin.estimator.memory.Precision;
+import dev.napkin.estimator.model.Model;
+import dev.napkin.estimator.units.Quantities;
+import dev.napkin.gpu.GpuSpec;
+import dev.napkin.profiler.AttentionKind;
+import dev.napkin.profiler.plan.GemmEfficiency;
+import dev.napkin.profiler.plan.TrainingJob;
+import java.nio.file.Path;
+import java.util.Locale;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Mixin: what a plan does not choose, beyond the model and the GPU (shared by plan and estimate). */
+final class PlanOptions {
+    @Mixin
+    ClusterOption clusterOption;
+
+    @Option(names = "--global-batch", paramLabel = "SEQUENCES", description = "Sequences per optimizer step.")
+    String globalBatch;
+
+    @Option(names = "--global-batch-tokens", paramLabel = "TOKENS",
+            description = "Instead of --global-batch: tokens per step, e.g. 4M (must be a multiple of --seq).")
+    String globalBatchTokens;
+
+    @Option(names = "--attention", paramLabel = "KIND", defaultValue = "fused",
+            description = "fused (FlashAttention, default) or naive.")
+    String attention;
+
+    @Option(names = "--gemm-efficiency", paramLabel = "FILE",
+            description = "A measured GEMM efficiency table (napkin-gemm-efficiency/1) instead of the published one.")
+    Path gemmEfficiency;
+
+    @Option(names = "--no-overlap-grad-reduce",
+            description = "The framework reduces gradients after backward instead of during it (Megatron-LM before 2023).")
+    boolean noOverlap;
+
+    boolean batchGiven() {
+        return globalBatch != null || globalBatchTokens != null;
+    }
+
+    /** Sequences per step from --global-batch or --global-batch-tokens. */
+    int sequences(int seq) {
+        if (globalBatch != null && globalBatchTokens != null) {
+            throw new IllegalArgumentException("give --global-batch or --global-batch-tokens, not both");
+        }
+        if (globalBatch != null) {
+            return (int) Quantities.atMost(Quantities.wholeCount(globalBatch, "--global-batch"), 1e8, globalBatch,
+                    "--global-batch", "a hundred million sequences");
+        }
+        if (globalBatchTokens == null) {
+            throw new IllegalArgumentException("--global-batch is required: sequences per step, e.g. --global-batch 512 "
+                    + "(or --global-batch-tokens 4M)");
+        }
+        double tokens = Quantities.count(globalBatchTokens, "--global-batch-tokens");
+        if (tokens % seq != 0 || tokens < seq) {
+            throw new IllegalArgumentException("--global-batch-tokens " + globalBatchTokens + " is not a whole number of "
+                    + "--seq " + seq + " sequences; give a multiple of " + seq);
+        }
+        return (int) Quantities.atMost(tokens / seq, 1e8, globalBatchTokens, "--global-batch-tokens",
+                "a hundred million sequences");
+    }
+
+    TrainingJob job(Model model, GpuSpec gpu, int gpus, int seq, FlopsFormula flops, Precision precision,
+                    Optimizer optimizer) {
+        AttentionKind kind = switch (attention.strip().toLowerCase(Locale.ROOT)) {
+            case "fused" -> AttentionKind.FUSED;
+            case "naive" -> AttentionKind.NAIVE;
+            default -> throw new IllegalArgumentException("--attention '" + attention + "' is not known; use fused or naive");
+        };
+        return TrainingJob.builder().model(model).seq(seq).globalBatch(sequences(seq)).gpus(gpus).gpu(gpu)
+                .cluster(clusterOption.resolve(gpu)).precision(precision)
+                .optimizer(optimizer).attention(kind).dropout(model.trainingDropout())
+                .gemmEfficiency(gemmEfficiency == null ? GemmEfficiency.builtIn() : GemmEfficiency.fromFile(gemmEfficiency))
+                .flops(flops).overlapGradReduce(!noOverlap).build();
+    }
+}
