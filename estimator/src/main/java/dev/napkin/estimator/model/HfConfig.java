@@ -45,11 +45,16 @@ public final class HfConfig {
             if (LLAMA_LIKE.contains(type)) {
                 return llamaLike(root, id, type);
             }
+            if (HfLayouts.reads(type)) {
+                return HfLayouts.read(root, id, type + " config " + id);
+            }
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("config file '" + file + "': " + e.getMessage(), e);
         }
         throw new IllegalArgumentException("config file '" + file + "' has model_type '" + type
-                + "'; napkin reads gpt2, llama, mistral, qwen2 and mixtral configs (or use --model / explicit shape flags)");
+                + "'; napkin reads gpt2, llama, mistral, qwen2, mixtral and "
+                + String.join(", ", HfLayouts.TYPES.stream().sorted().toList())
+                + " configs (or use --model / explicit shape flags)");
     }
 
     private static Model gpt2(JsonNode c, String id) {
