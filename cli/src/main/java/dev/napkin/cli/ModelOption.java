@@ -1,5 +1,7 @@
 package dev.napkin.cli;
 
+import dev.napkin.estimator.hub.HubModels;
+import dev.napkin.estimator.hub.HubSettings;
 import dev.napkin.estimator.model.HfConfig;
 import dev.napkin.estimator.model.MlpKind;
 import dev.napkin.estimator.model.Model;
@@ -23,8 +25,14 @@ final class ModelOption {
             description = "Parameter count such as 70B, 1.5T or 124e6 (no shape: 6·P·T only).")
     String params;
 
-    @Option(names = "--model", paramLabel = "PRESET", description = "A preset (`napkin models` lists them), e.g. llama3-70b.")
+    @Option(names = "--model", paramLabel = "PRESET|ORG/NAME",
+            description = "A preset (`napkin models` lists them), e.g. llama3-70b, or a Hugging Face id, e.g. Qwen/Qwen3-8B: "
+                    + "the bundled table, then the Hugging Face cache, then (with --online) the Hub.")
     String preset;
+
+    @Option(names = "--online", description = "With --model ORG/NAME: download config.json from the Hub (HF_ENDPOINT, "
+            + "HF_TOKEN) when it is neither bundled nor cached; NAPKIN_ONLINE=1 does the same.")
+    boolean online;
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "A Hugging Face config.json (gpt2, llama, mistral, qwen2, mixtral).")
@@ -85,7 +93,9 @@ final class ModelOption {
                     "a quadrillion parameters (1e15)"));
         }
         if (preset != null) {
-            return ModelPresets.builtIn().find(preset).model();
+            return HubModels.looksLikeHubId(preset)
+                    ? HubModels.resolve(preset, HubSettings.fromEnvironment(System.getenv(), online))
+                    : ModelPresets.builtIn().find(preset).model();
         }
         if (config != null) {
             return HfConfig.read(config);
