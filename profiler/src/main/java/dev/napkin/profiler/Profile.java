@@ -16,6 +16,11 @@ public record Profile(Model model, ProfileSettings settings, List<OpCost> ops) {
      */
     public static Profile of(Model model, ProfileSettings settings, boolean allowLongerContext) {
         ModelShape shape = model.requireShape("the profiler (it walks the model's ops)");
+        if (shape.layoutOrNull() != null) {
+            throw new IllegalArgumentException("the profiler walks GPT, Llama and Mixtral layers; " + model.id() + " ("
+                    + shape.layoutOrNull().architecture() + ") is not walked op by op yet; use `napkin estimate "
+                    + "--flops chinchilla` and `napkin memory`, which follow its layers");
+        }
         if (settings.seq() > shape.context() && !allowLongerContext) {
             throw new IllegalArgumentException("--seq " + settings.seq() + " is longer than " + model.id()
                     + "'s context of " + shape.context() + "; shorten it or pass --allow-longer-context");
