@@ -1,6 +1,7 @@
 package dev.napkin.cli;
 
 import dev.napkin.estimator.memory.ActivationSettings;
+import dev.napkin.estimator.memory.ExpertParallel;
 import dev.napkin.estimator.memory.MemoryBreakdown;
 import dev.napkin.estimator.memory.MemoryEstimate;
 import dev.napkin.estimator.memory.Optimizer;
@@ -51,6 +52,11 @@ final class MemoryCommand implements Callable<Integer> {
     @Mixin
     StateOptions stateOptions;
 
+    @Option(names = "--expert-parallel", paramLabel = "EP", defaultValue = "1",
+            description = "Mixture of experts: split each layer's routed experts over EP GPUs of the data-parallel "
+                    + "group (EP divides DP and the expert count). Default: 1.")
+    int expertParallel;
+
     @Option(names = "--gpu", paramLabel = "NAME", description = "Also say whether it fits on this GPU.")
     String gpu;
 
@@ -94,12 +100,30 @@ final class MemoryCommand implements Callable<Integer> {
             notes.add("activations and logits are not counted: give --batch and --seq"
                     + (model.shape().isEmpty() ? " with a shape (--model or --config)" : ""));
         }
-        MemoryEstimate m = bytesPerParam == null ? MemoryEstimate.of(model, p, o, parallelism, settings)
+        ExpertParallel ep = new ExpertParallel(expertParallel);
+        if (bytesPerParam != null && ep.size() > 1) {
+            throw new IllegalArgumentException("--bytes-per-param with --expert-parallel " + ep.size() + ": a lump of "
+                    + "bytes per parameter does not say which are the experts'; give one of the two");
+        }
+        MemoryEstimate m = bytesPerParam == null ? MemoryEstimate.of(model, p, o, parallelism, settings, ep)
                 : MemoryEstimate.withGivenBytesPerParam(model, Quantities.positive(bytesPerParam, "--bytes-per-param"),
                         p, o, parallelism, settings);
         if (bytesPerParam != null) {
             notes.add("model states given: " + bytesPerParam + " bytes per parameter (--bytes-per-param), shown under "
                     + "weights; gradients, optimizer state and master weights are inside it");
+        }
+        if (ep.size() > 1) {
+            notes.add("expert parallel " + ep.size() + ": each GPU holds 1/" + ep.size() + " of every layer's routed "
+                    + "experts");
+            if (settings.isPresent()) {
+                ExpertParallel.MoeTokenBytes t = ep.tokenBytes(model.shape().orElseThrow(), settings.get(),
+                        p.activationBytes());
+                notes.add(String.format(java.util.Locale.ROOT, "all-to-all per MoE layer and micro-batch: %s sent to "
+                        + "experts and %s back forward (the same backward), %.0f%% of it to other GPUs, %d MoE layers",
+                        dev.napkin.estimator.units.Si.gib(t.dispatchBytesPerLayer()),
+                        dev.napkin.estimator.units.Si.gib(t.combineBytesPerLayer()), 100 * t.leavingShare(),
+                        t.moeLayers()));
+            }
         }
         MemoryBreakdown b = m.breakdown();
         GpuSpec gpuSpec = null;

@@ -1,5 +1,7 @@
 package dev.napkin.cli;
 
+import dev.napkin.estimator.hub.HubModels;
+import dev.napkin.estimator.hub.HubSettings;
 import dev.napkin.estimator.model.HfConfig;
 import dev.napkin.estimator.model.MlpKind;
 import dev.napkin.estimator.model.Model;
@@ -27,8 +29,14 @@ final class ModelOption {
             description = "With --params: the parameters each token passes through (a mixture of experts, e.g. 46.7B with 12.9B).")
     String activeParams;
 
-    @Option(names = "--model", paramLabel = "PRESET", description = "A preset (`napkin models` lists them), e.g. llama3-70b.")
+    @Option(names = "--model", paramLabel = "PRESET|ORG/NAME",
+            description = "A preset (`napkin models` lists them), e.g. llama3-70b, or a Hugging Face id, e.g. Qwen/Qwen3-8B: "
+                    + "the bundled table, then the Hugging Face cache, then (with --online) the Hub.")
     String preset;
+
+    @Option(names = "--online", description = "With --model ORG/NAME: download config.json from the Hub (HF_ENDPOINT, "
+            + "HF_TOKEN) when it is neither bundled nor cached; NAPKIN_ONLINE=1 does the same.")
+    boolean online;
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "A Hugging Face config.json (gpt2, llama, mistral, qwen2, mixtral).")
@@ -126,6 +134,9 @@ final class ModelOption {
                     : Model.ofParams(total, Quantities.count(activeParams, "--active-params"));
         }
         if (preset != null) {
+            if (HubModels.looksLikeHubId(preset)) {
+                return HubModels.resolve(preset, HubSettings.fromEnvironment(System.getenv(), online));
+            }
             try {
                 return ModelPresets.builtIn().find(preset).model();
             } catch (IllegalArgumentException e) {

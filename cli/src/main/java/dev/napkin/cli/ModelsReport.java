@@ -55,6 +55,7 @@ record ModelsReport(List<Entry> models) implements Report {
             t.add(e.id(), Si.count(e.params()), Si.count(e.activeParams()), s.layers(), s.dModel(), s.heads(), s.kvHeads(),
                     s.ffnHidden(), s.vocab(), s.context(), e.description());
         }
-        return "Model presets (parameter counts computed from the shapes). `napkin models ID` shows one.\n\n" + t;
+        return "Model presets and bundled Hugging Face models (parameter counts computed from the shapes; active: what one "
+                + "token passes through). `napkin models ID` shows one.\n\n" + t;
     }
 }

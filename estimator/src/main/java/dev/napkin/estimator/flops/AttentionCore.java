@@ -1,5 +1,6 @@
 package dev.napkin.estimator.flops;
 
+import dev.napkin.estimator.model.LayoutFlops;
 import dev.napkin.estimator.model.ModelShape;
 
 /** Forward FLOPs per token of the attention core, the part selective recomputation reruns. */
@@ -12,6 +13,10 @@ final class AttentionCore {
      * (PaLM appendix B's 12·L·H·Q·T is this times 3 for forward and backward).
      */
     static double forwardMatmuls(ModelShape s, int seq) {
+        if (s.layoutOrNull() != null) {
+            // per layer over the keys its span sees, in each layer's own head widths (MLA's d_qk and d_v)
+            return LayoutFlops.attentionMatmuls(s.layoutOrNull(), seq);
+        }
         return 4.0 * s.layers() * s.attentionWidth() * seq;
     }
 }

@@ -1,5 +1,6 @@
 package dev.napkin.estimator.flops;
 
+import dev.napkin.estimator.model.LayoutFlops;
 import dev.napkin.estimator.model.Model;
 import dev.napkin.estimator.model.ModelShape;
 
@@ -26,6 +27,9 @@ final class ChinchillaAppendixF {
 
     static FlopsPerToken perToken(Model model, int seq) {
         ModelShape s = model.requireShape("the Chinchilla formula (per-op count)");
+        if (s.layoutOrNull() != null) {
+            return layout(s, seq);
+        }
         double t = seq;
         double c = s.dModel();
         double q = s.attentionWidth();
@@ -52,5 +56,15 @@ final class ChinchillaAppendixF {
         double layersForward = all.recomputeFull();
         return new FlopsPerToken(FlopsFormula.CHINCHILLA_A4, layersForward, 2 * layersForward, layersForward,
                 all.recomputeSelective());
+    }
+
+    /** The same ops per token for a layer layout: each layer's own projections, experts and attention span. */
+    private static FlopsPerToken layout(ModelShape s, int seq) {
+        double embeddings = 2.0 * s.vocab() * s.dModel();
+        double logits = embeddings;
+        double core = LayoutFlops.attentionMatmuls(s.layoutOrNull(), seq) + LayoutFlops.softmax(s.layoutOrNull(), seq);
+        double layers = LayoutFlops.layerMatmuls(s, s.layoutOrNull()) + core;
+        double forward = embeddings + layers + logits;
+        return new FlopsPerToken(FlopsFormula.CHINCHILLA, forward, 2 * forward, layers, core);
     }
 }

@@ -22,6 +22,17 @@ public final class ActivationModel {
     private ActivationModel() {
     }
 
+    /**
+     * Bytes all the transformer layers keep for one micro-batch on one GPU: {@link #perLayerBytes} times L, or for a
+     * layer layout each layer by its own kind ({@link LayoutActivations}).
+     */
+    public static double layersBytes(ModelShape s, ActivationSettings a, Parallelism p, int activationBytes) {
+        if (s.layoutOrNull() != null) {
+            return LayoutActivations.layersBytes(s, s.layoutOrNull(), a, p, activationBytes);
+        }
+        return perLayerBytes(s, a, p, activationBytes) * s.layers();
+    }
+
     /** Bytes one transformer layer keeps for one micro-batch on one GPU. */
     public static double perLayerBytes(ModelShape s, ActivationSettings a, Parallelism p, int activationBytes) {
         double tokens = (double) a.seq() * a.microBatch();

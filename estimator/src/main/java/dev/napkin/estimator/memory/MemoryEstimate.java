@@ -19,7 +19,17 @@ public record MemoryEstimate(Model model, Precision precision, Optimizer optimiz
 
     public static MemoryEstimate of(Model model, Precision precision, Optimizer optimizer, Parallelism parallelism,
                                     Optional<ActivationSettings> settings) {
+        return of(model, precision, optimizer, parallelism, settings, ExpertParallel.none());
+    }
+
+    /**
+     * With expert parallelism: the routed experts' share of every model state is split EP ways more, and ZeRO
+     * shards it over DP/EP replicas instead of DP ({@link ExpertParallel}).
+     */
+    public static MemoryEstimate of(Model model, Precision precision, Optimizer optimizer, Parallelism parallelism,
+                                    Optional<ActivationSettings> settings, ExpertParallel expertParallel) {
         model.shape().ifPresent(s -> requireSplittable(model.id(), s, parallelism));
+        expertParallel.check(model, parallelism);
         double params = model.totalParams();
         Trainer trainer = settings.map(ActivationSettings::trainer).orElse(Trainer.FRAMEWORK);
         double weights = params * precision.weightBytes();
@@ -35,6 +45,14 @@ public record MemoryEstimate(Model model, Precision precision, Optimizer optimiz
         double gradientsPerGpu = gradients / mp / (zero >= 2 ? dp : 1);
         double masterPerGpu = master / mp / (zero >= 1 ? dp : 1);
         double statePerGpu = state / mp / (zero >= 1 ? dp : 1);
+        int ep = expertParallel.size();
+        if (ep > 1) {
+            double expertShare = ExpertParallel.routedExpertParams(model.requireShape("--expert-parallel")) / params;
+            weightsPerGpu = weights / mp * split(expertShare, ep, zero >= 3 ? dp : 1);
+            gradientsPerGpu = gradients / mp * split(expertShare, ep, zero >= 2 ? dp : 1);
+            masterPerGpu = master / mp * split(expertShare, ep, zero >= 1 ? dp : 1);
+            statePerGpu = state / mp * split(expertShare, ep, zero >= 1 ? dp : 1);
+        }
 
         double activations = 0;
         double logits = 0;
@@ -45,7 +63,7 @@ public record MemoryEstimate(Model model, Precision precision, Optimizer optimiz
             ModelShape s = model.requireShape("activation memory");
             ActivationSettings a = settings.get();
             int bytes = precision.activationBytes();
-            double layers = ActivationModel.perLayerBytes(s, a, parallelism, bytes) * s.layers();
+            double layers = ActivationModel.layersBytes(s, a, parallelism, bytes);
             double outside = ActivationModel.outsideLayersBytes(s, a, parallelism, bytes);
             double logitBytes = ActivationModel.logitsBytes(s, a, parallelism, bytes);
             workspace = ActivationModel.workspaceBytes(s, a, bytes);
@@ -120,5 +138,11 @@ public record MemoryEstimate(Model model, Precision precision, Optimizer optimiz
             throw new IllegalArgumentException("--pipeline-parallel " + p.pipelineParallel() + " is more than " + id
                     + "'s " + s.layers() + " layers; each pipeline stage needs at least one layer");
         }
+    }
+
+    /** The fraction of a model state one GPU holds: the rest over the ZeRO group, the experts EP ways more. */
+    private static double split(double expertShare, int ep, int zeroGroup) {
+        double expertZero = zeroGroup == 1 ? 1 : (double) zeroGroup / ep;
+        return (1 - expertShare) / zeroGroup + expertShare / ep / expertZero;
     }
 }

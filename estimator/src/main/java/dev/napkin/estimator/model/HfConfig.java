@@ -58,11 +58,16 @@ public final class HfConfig {
         }
         String type = root.path("model_type").asText("").toLowerCase(Locale.ROOT);
         String id = file.getFileName().toString();
-        if (!READABLE.contains(type)) {
+        if (!READABLE.contains(type) && !HfLayouts.reads(type)) {
             throw new IllegalArgumentException("config file '" + file + "' has model_type '" + type
-                    + "'; napkin reads gpt2, llama, mistral, qwen2 and mixtral configs (or use --model / explicit shape flags)");
+                    + "'; napkin reads gpt2, llama, mistral, qwen2, mixtral and "
+                    + String.join(", ", HfLayouts.TYPES.stream().sorted().toList())
+                    + " configs (or use --model / explicit shape flags)");
         }
         try {
+            if (HfLayouts.reads(type)) {
+                return HfLayouts.read(root, id, type + " config " + id);
+            }
             return switch (type) {
                 case "gpt2" -> gpt2(root, id);
                 case "llama" -> llamaLike(root, id, type, LLAMA);

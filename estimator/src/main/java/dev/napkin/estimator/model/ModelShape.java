@@ -9,12 +9,14 @@ package dev.napkin.estimator.model;
  * @param qkvBias bias on the Q, K, V projections (GPT-2, Qwen2)
  * @param outBias bias on the attention output projection (GPT-2)
  * @param mlpBias bias on the MLP matrices (GPT-2)
+ * @param layoutOrNull the layers one by one, for architectures whose layers differ or whose attention is not
+ *                     grouped-query attention (the summary fields then describe a typical layer); null otherwise
  */
 public record ModelShape(
         int layers, int dModel, int heads, int kvHeads, int headDim, int ffnHidden, int vocab, int context,
         MlpKind mlp, NormKind norm, PositionKind position,
         boolean qkvBias, boolean outBias, boolean mlpBias, boolean tiedEmbeddings,
-        int experts, int expertsPerToken) {
+        int experts, int expertsPerToken, LayerLayout layoutOrNull) {
 
     /*
      * Beyond these a value is a typo, not a model; each is far past the largest published one (PaLM 540B: 118
@@ -50,6 +52,23 @@ public record ModelShape(
             throw new IllegalArgumentException("experts_per_token " + expertsPerToken + " is more than experts "
                     + experts);
         }
+        if (layoutOrNull != null && layoutOrNull.layers().size() != layers) {
+            throw new IllegalArgumentException("layers " + layers + " but the layer layout lists "
+                    + layoutOrNull.layers().size());
+        }
+    }
+
+    /** A shape whose layers are all alike, described by the summary fields alone. */
+    public ModelShape(int layers, int dModel, int heads, int kvHeads, int headDim, int ffnHidden, int vocab,
+                      int context, MlpKind mlp, NormKind norm, PositionKind position, boolean qkvBias, boolean outBias,
+                      boolean mlpBias, boolean tiedEmbeddings, int experts, int expertsPerToken) {
+        this(layers, dModel, heads, kvHeads, headDim, ffnHidden, vocab, context, mlp, norm, position, qkvBias, outBias,
+                mlpBias, tiedEmbeddings, experts, expertsPerToken, null);
+    }
+
+    /** The layers one by one, where the architecture needs them. */
+    public java.util.Optional<LayerLayout> layout() {
+        return java.util.Optional.ofNullable(layoutOrNull);
     }
 
     /**

@@ -15,6 +15,9 @@ public record ParameterCount(long tokenEmbedding, long positionEmbedding, long a
                              long router, long norms, long lmHead) {
 
     public static ParameterCount of(ModelShape s) {
+        if (s.layoutOrNull() != null) {
+            return LayoutCount.of(s, s.layoutOrNull());
+        }
         long c = s.dModel();
         long f = s.ffnHidden();
         long q = s.attentionWidth();
@@ -51,6 +54,15 @@ public record ParameterCount(long tokenEmbedding, long positionEmbedding, long a
     /** Kaplan et al. 2020's N: everything but the token and position embeddings and the unembedding. */
     public long nonEmbedding() {
         return total() - tokenEmbedding - positionEmbedding - lmHead;
+    }
+
+    /**
+     * Active parameters without the token embedding's lookup table (a gather, not a matmul), where the head is
+     * untied; gpt-oss's model card (5.13B active) and DeepSeek-V3's report (37B) count this way, Mistral (12.9B for
+     * Mixtral), Meta (17B for Llama 4) and Qwen (22B for Qwen3-235B-A22B) count the embedding in.
+     */
+    public long activeWithoutEmbeddingLookup() {
+        return active() - (lmHead == 0 ? 0 : tokenEmbedding);
     }
 
     /** Active non-embedding parameters. */

@@ -23,6 +23,9 @@ public final class ParameterTensors {
     }
 
     public static List<Tensor> of(ModelShape s) {
+        if (s.layoutOrNull() != null) {
+            return LayoutTensors.of(s, s.layoutOrNull());
+        }
         long c = s.dModel();
         long l = s.layers();
         long f = s.ffnHidden();
