@@ -17,6 +17,7 @@ import dev.napkin.harness.StepTiming;
 import dev.napkin.harness.TrainConfig;
 import dev.napkin.harness.gpu.AttentionKind;
 import dev.napkin.harness.gpu.GemmBench;
+import dev.napkin.profiler.plan.GemmEfficiency;
 import dev.napkin.harness.gpu.GemmShapes;
 import dev.napkin.harness.gpu.GpuBenchTarget;
 import dev.napkin.harness.gpu.GpuOptions;
@@ -222,14 +223,53 @@ final class BenchCommand implements Callable<Integer> {
         err.flush();
         List<GemmBench.Row> rows = GemmBench.run(target.gpu(), shapes, engines, names, tensorCores, warmup,
                 Math.max(steps, 1), peak.flopsPerSecond());
-        ResultFiles files = new ResultFiles(out, String.join("_", safe(model.id()), target.backend(),
-                target.precision(), "b" + template.batch(), "t" + template.seq(), "gemm"));
+        String name = String.join("_", safe(model.id()), target.backend(), target.precision(), "b" + template.batch(),
+                "t" + template.seq(), "gemm");
+        ResultFiles files = new ResultFiles(out, name);
+        Path table = out.resolve(name + "-efficiency.json");
+        List<String> written = new ArrayList<>(files.describe());
+        written.add(table.toString());
         GemmBenchReport report = GemmBenchReport.of(target.backend(), target.device(), model.id(), template.batch(),
                 template.seq(), target.precision(), target.attention(), peak.flopsPerSecond(), peak.source(), rows,
-                files.describe());
+                written);
         files.write(report);
+        ResultFiles.replace(table, efficiencyTable(target, specId(target), rows, peak).toJson() + "\n");
         Output.print(report, format, spec.commandLine().getOut());
         return ExitCode.OK;
+    }
+
+    /**
+     * The device engine's rows as the planner's GEMM efficiency table ({@code plan --gemm-efficiency FILE}): the
+     * fraction of the dense peak each call reached, by its GFLOP; calls of the same size averaged.
+     */
+    private static GemmEfficiency efficiencyTable(GpuBenchTarget target, String gpuId, List<GemmBench.Row> rows,
+                                                  Peak peak) {
+        java.util.TreeMap<Double, double[]> bySize = new java.util.TreeMap<>();
+        for (GemmBench.Row r : rows) {
+            if (r.engine().equals(target.gemm())) {
+                double[] sum = bySize.computeIfAbsent(r.shape().flops() / 1e9, k -> new double[2]);
+                sum[0] += Math.min(1, r.fractionOfPeak()); // a fraction above 1 says the peak is wrong, not the GEMM
+                sum[1]++;
+            }
+        }
+        List<GemmEfficiency.Point> points = new ArrayList<>();
+        bySize.forEach((gflops, sum) -> points.add(new GemmEfficiency.Point(gflops, Math.max(1e-6, sum[0] / sum[1]))));
+        return GemmEfficiency.measured("measured: " + target.gemm() + " on " + target.device(),
+                "GEMMs of one training step timed in isolation by napkin bench --gemm (" + target.precision()
+                        + "), as a fraction of " + peak.source() + "; the built-in table's memory-bound points. "
+                        + "Training runs slower than a GEMM timed alone (the built-in table applies 0.82 for that).",
+                "napkin bench --gemm", gpuId, points);
+    }
+
+    /** The device's GPU-table id: --gpu, else the CUDA device's own entry, else "default". */
+    private String specId(GpuBenchTarget target) {
+        if (gpu != null) {
+            return gpu;
+        }
+        if (target.gpu() instanceof CudaDevice cuda) {
+            return GpuTargets.specId(cuda.name()).orElse("default");
+        }
+        return "default";
     }
 
     /** The GPU trainer's precision and attention path; the CPU takes neither (it runs fp32, naive attention). */

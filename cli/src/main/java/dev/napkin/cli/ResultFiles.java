@@ -58,7 +58,8 @@ final class ResultFiles {
         replace(csv, Output.csv(report));
     }
 
-    private static void replace(Path target, String content) {
+    /** Writes {@code content} to {@code target} through a temporary sibling and a rename. */
+    static void replace(Path target, String content) {
         try {
             // a hidden sibling named after this process: the rename stays within one directory (one file system)
             Path tmp = target.toAbsolutePath().resolveSibling("." + target.getFileName() + "."

@@ -39,7 +39,7 @@ public final class GpuTargets {
      * memory: a check that the whole GPU path runs, not a speed.
      */
     public static GpuBenchTarget emulated(GpuOptions options, long capacityBytes) {
-        String path = System.getenv(EMULATOR_LIBRARY_ENV);
+        String path = System.getProperty("napkin.emulator.library", System.getenv(EMULATOR_LIBRARY_ENV));
         if (path == null || path.isBlank()) {
             throw new BackendUnavailableException("--backend emulated needs the emulator library that the harness "
                     + "tests build (harness/target/emu/libnapkin_emu.so): set " + EMULATOR_LIBRARY_ENV + " to its path");

@@ -89,6 +89,27 @@ public record GemmEfficiency(@JsonProperty(required = true) String schema,
         return BUILT_IN;
     }
 
+    /**
+     * A table measured on one GPU ({@code napkin bench --gemm}): its points for {@code gpuId} and as the default
+     * curve, and the built-in table's memory-bound points (the GEMM benchmark measures no memory-bound op).
+     */
+    public static GemmEfficiency measured(String name, String description, String source, String gpuId,
+                                          List<Point> points) {
+        Curve curve = new Curve(gpuId, "measured", points);
+        List<Curve> curves = gpuId.equals("default") ? List.of(curve)
+                : List.of(curve, new Curve("default", "the same measurement", points));
+        return new GemmEfficiency(SCHEMA, name, description, source, List.of(), curves, BUILT_IN.memory());
+    }
+
+    /** The table in the file format {@link #fromFile} reads. */
+    public String toJson() {
+        try {
+            return JsonTables.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(this);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a GEMM efficiency table: " + e.getOriginalMessage(), e);
+        }
+    }
+
     /** A measured table, e.g. written by a GEMM benchmark of the local GPU. */
     public static GemmEfficiency fromFile(Path file) {
         return JsonTables.readFile(file, GemmEfficiency.class, "GEMM efficiency table", InputFiles.GPU_SPECS_LIMIT);
