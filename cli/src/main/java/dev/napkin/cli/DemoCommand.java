@@ -1,6 +1,13 @@
 package dev.napkin.cli;
 
 import dev.napkin.estimator.fit.FitEstimator;
+import dev.napkin.estimator.cluster.ClusterCatalog;
+import dev.napkin.profiler.plan.Layout;
+import dev.napkin.profiler.plan.LayoutSpace;
+import dev.napkin.profiler.plan.PlanSearch;
+import dev.napkin.profiler.plan.Prediction;
+import dev.napkin.profiler.plan.StepModel;
+import dev.napkin.profiler.plan.TrainingJob;
 import dev.napkin.estimator.flops.FlopsFormula;
 import dev.napkin.estimator.flops.Recompute;
 import dev.napkin.estimator.memory.ActivationSettings;
@@ -27,6 +34,7 @@ import dev.napkin.reports.ReportFolder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
@@ -119,6 +127,7 @@ final class DemoCommand implements Callable<Integer> {
                         + "at 312 TFLOP/s dense (A100 datasheet), 4x more. napkin's table holds dense tensor-core rates."));
 
         scenarios.add(profileScenario(h100));
+        scenarios.add(planScenario(h100));
         spec.commandLine().getErr().println("napkin demo: a batch-size search on this CPU (a few seconds)...");
         spec.commandLine().getErr().flush();
         DemoCpuSearch.Measured cpuSearch = DemoCpuSearch.run();
@@ -130,6 +139,24 @@ final class DemoCommand implements Callable<Integer> {
             DemoFolder.write(reportDir, List.of(cpuSearch.run()), format, spec);
         }
         return ExitCode.OK;
+    }
+
+    /** The planner's answer to the first question without an assumed MFU: the layout it recommends and its MFU. */
+    private static DemoReport.Scenario planScenario(GpuSpec h100) {
+        Model llama70b = ModelPresets.builtIn().find("llama3-70b").model();
+        TrainingJob job = TrainingJob.builder().model(llama70b).seq(8192).globalBatch(512).gpus(1024).gpu(h100)
+                .cluster(ClusterCatalog.builtIn().find("dgx-h100")).build();
+        Prediction best = PlanSearch.run(new StepModel(job), LayoutSpace.all(), 1).best().getFirst();
+        Layout l = best.layout();
+        return new DemoReport.Scenario("Which layout should a 70B model use on 1024 H100s, and what MFU will it reach?",
+                "napkin plan --model llama3-70b --gpus 1024 --gpu h100-sxm --seq 8192 --global-batch 512",
+                best.mfu(), "MFU", String.format(Locale.ROOT, "TP %d, PP %d, DP %d, micro-batch %d, ZeRO %d, recompute "
+                        + "%s: MFU %.2f, %s tokens/s", l.tensorParallel(), l.pipelineParallel(), l.dataParallel(),
+                        l.microBatch(), l.zero(), l.recompute().id(), best.mfu(), Si.count(best.tokensPerSecond())),
+                "napkin plan predicts each layout's step (compute per op at the GEMM table's efficiency, tensor-, "
+                        + "pipeline- and data-parallel communication on a DGX H100 cluster, the pipeline bubble, the "
+                        + "optimizer) and keeps the fastest that fits in memory; estimate takes this MFU when given a "
+                        + "batch and no --mfu.");
     }
 
     /** The profiler's roofline of GPT-2 small on an H100, naive attention against fused. */
