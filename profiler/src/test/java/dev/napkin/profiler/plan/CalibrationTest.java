@@ -8,6 +8,7 @@ import dev.napkin.estimator.cluster.Collective;
 import dev.napkin.estimator.flops.FlopsFormula;
 import dev.napkin.estimator.flops.Recompute;
 import dev.napkin.estimator.memory.Precision;
+import dev.napkin.estimator.model.Dropout;
 import dev.napkin.estimator.model.MlpKind;
 import dev.napkin.estimator.model.Model;
 import dev.napkin.estimator.model.ModelShape;
@@ -79,7 +80,7 @@ class CalibrationTest {
         int b = 4;
         ModelShape shape = gpt(64, 6144, 48);
         Precision precision = Precision.BF16_MIXED;
-        LayerCosts k = LayerCosts.of(shape, t, 1, b, 2048, precision.computeDtype(), true, AttentionKind.NAIVE,
+        LayerCosts k = LayerCosts.of(shape, t, 1, b, 2048, precision.computeDtype(), Dropout.ALL, AttentionKind.NAIVE,
                 A100, GemmEfficiency.builtIn());
         // with sequence parallelism an all-gather and a reduce-scatter of (b, s, h) in each direction: the bytes
         // of two all-reduces (Korthikanti et al. 2022, section 4.2.2)
