@@ -73,7 +73,7 @@ final class PlanOptions {
         };
         return TrainingJob.builder().model(model).seq(seq).globalBatch(sequences(seq)).gpus(gpus).gpu(gpu)
                 .cluster(clusterOption.resolve(gpu)).precision(precision)
-                .optimizer(optimizer).attention(kind).dropout(model.trainingDropout())
+                .optimizer(optimizer).attention(kind).dropout(model.dropout())
                 .gemmEfficiency(gemmEfficiency == null ? GemmEfficiency.builtIn() : GemmEfficiency.fromFile(gemmEfficiency))
                 .flops(flops).overlapGradReduce(!noOverlap).build();
     }

@@ -1,5 +1,6 @@
 package dev.napkin.cli;
 
+import dev.napkin.estimator.model.Dropout;
 import dev.napkin.estimator.model.Model;
 import dev.napkin.estimator.model.ModelInfo;
 import dev.napkin.gpu.ComputeDtype;
@@ -65,7 +66,7 @@ final class ProfileCommand implements Callable<Integer> {
             description = "naive (scores stored; default) or fused (FlashAttention-style).")
     String attention;
 
-    @Option(names = "--dropout", negatable = true, description = "Count dropout (default: as the model was trained).")
+    @Option(names = "--dropout", negatable = true, description = "Count dropout of every kind (default: each kind as the model trains: GPT-2 residual, attention and embedding dropout by its config, Llama none).")
     Boolean dropout;
 
     @Option(names = "--dtype", paramLabel = "DTYPE", defaultValue = "bf16",
@@ -104,7 +105,7 @@ final class ProfileCommand implements Callable<Integer> {
         List<String> notes = new java.util.ArrayList<>();
         int sequence = Options.sequence(seq, model, notes);
         notes.forEach(n -> spec.commandLine().getErr().println("napkin profile: note: " + n));
-        ProfileSettings settings = new ProfileSettings(batch, sequence, d, dropout == null ? model.trainingDropout() : dropout,
+        ProfileSettings settings = new ProfileSettings(batch, sequence, d, dropout == null ? model.dropout() : Dropout.of(dropout),
                 kind, mode);
         Profile profile = Profile.of(model, settings, allowLongerContext);
         Roofline roofline = null;

@@ -42,7 +42,7 @@ public final class TrainingStepOps {
             ops.add(new OpCost("embed.positions", OpKind.POSITION_EMBEDDING, -1, n * c, 0, n * c,
                     (long) s.context() * s.dModel(), (n * c + t * c) * e, n * c * e, n * c * e, t * c * e, 0));
         }
-        if (p.dropout()) {
+        if (p.dropouts().embedding()) { // GPT-2's embd_pdrop, after the token and position embeddings
             ops.add(Ops.dropout("embed.dropout", -1, n * c, e));
         }
     }
@@ -70,6 +70,7 @@ public final class TrainingStepOps {
         double t = p.seq();
         double hs = s.headDim();
         double scores = heads * t * t;
+        boolean probabilityDropout = p.dropouts().attention(); // GPT-2's attn_pdrop, Llama's attention_dropout
         if (p.attention() == AttentionKind.FUSED) {
             ops.add(fusedAttention(at + "attn.fused", l, n, q, kv, s.heads(), heads, t, hs, e));
         } else {
@@ -80,16 +81,16 @@ public final class TrainingStepOps {
             ops.add(Ops.elementwise(at + "attn.scale_mask", OpKind.SCALE_MASK, l, scores, 1, 1, 1, e, 0));
             // softmax: exp, sum, divide (Chinchilla appendix F: 3 per score); backward y·(dy - Σ dy·y), 4 per score
             ops.add(Ops.elementwise(at + "attn.softmax", OpKind.SOFTMAX, l, scores, 3, 4, 1, e, scores * e));
-            if (p.dropout()) {
+            if (probabilityDropout) {
                 ops.add(Ops.dropout(at + "attn.dropout", l, scores, e));
             }
             // O = P·V per head (T x T · T x HS); keeps V, and P's dropped-out copy when dropout made one
             ops.add(Ops.batchedMatmul(at + "attn.values", OpKind.ATTN_VALUES, l, heads, t, t, hs, scores, n * kv, e,
-                    (p.dropout() ? scores : 0) + n * kv));
+                    (probabilityDropout ? scores : 0) + n * kv));
         }
         ops.add(Ops.linear(at + "attn.out", OpKind.OUT_PROJ, l, n, q, c, s.outBias(),
                 (long) (q * c + (s.outBias() ? c : 0)), e, true));
-        if (p.dropout()) {
+        if (p.dropouts().residual()) { // GPT-2's resid_pdrop, after the output projection
             ops.add(Ops.dropout(at + "attn.out_dropout", l, n * c, e));
         }
         ops.add(residual(at + "residual1", l, n * c, e));
@@ -136,7 +137,7 @@ public final class TrainingStepOps {
         }
         long downParams = experts * (long) (f * c + (s.mlpBias() ? c : 0));
         ops.add(Ops.linear(at + "mlp.down", OpKind.MLP_DOWN, l, routed, f, c, s.mlpBias(), downParams, e, true));
-        if (p.dropout()) {
+        if (p.dropouts().residual()) { // resid_pdrop again, after the MLP
             ops.add(Ops.dropout(at + "mlp.dropout", l, n * c, e));
         }
         ops.add(residual(at + "residual2", l, n * c, e));

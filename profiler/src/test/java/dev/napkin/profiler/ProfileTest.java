@@ -12,6 +12,8 @@ import dev.napkin.estimator.memory.MemoryEstimate;
 import dev.napkin.estimator.memory.Optimizer;
 import dev.napkin.estimator.memory.Parallelism;
 import dev.napkin.estimator.memory.Precision;
+import dev.napkin.estimator.model.Dropout;
+import dev.napkin.estimator.model.HfConfig;
 import dev.napkin.estimator.model.MlpKind;
 import dev.napkin.estimator.model.Model;
 import dev.napkin.estimator.model.ModelPresets;
@@ -20,11 +22,15 @@ import dev.napkin.estimator.model.NormKind;
 import dev.napkin.estimator.model.ParameterCount;
 import dev.napkin.estimator.model.PositionKind;
 import dev.napkin.gpu.ComputeDtype;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -118,11 +124,45 @@ class ProfileTest {
     }
 
     private static void check(Model m, int batch, int seq, boolean dropout, AttentionKind attention) {
-        Profile p = Profile.of(m, settings(batch, seq, dropout, attention, CountMode.FULL), false);
+        check(m, batch, seq, Dropout.of(dropout), attention);
+    }
+
+    private static void check(Model m, int batch, int seq, Dropout dropout, AttentionKind attention) {
+        Profile p = Profile.of(m, new ProfileSettings(batch, seq, ComputeDtype.BF16, dropout, attention,
+                CountMode.FULL), false);
         MemoryBreakdown b = MemoryEstimate.of(m, Precision.BF16_MIXED, Optimizer.ADAMW, Parallelism.single(),
                 Optional.of(new ActivationSettings(batch, seq, Recompute.NONE, attention == AttentionKind.FUSED, dropout)))
                 .breakdown();
         assertEquals(b.activations() + b.logits(), p.activationBytes(), 1e-9 * p.activationBytes(), m.id());
+    }
+
+    /**
+     * Each dropout kind where Hugging Face's modeling_gpt2.py applies it: resid_pdrop after the attention and MLP
+     * output projections, attn_pdrop on the softmax probabilities, embd_pdrop after the embeddings. A GPT-2 config
+     * with resid_pdrop 0.1 and attn_pdrop 0 has no attention-probability dropout: no B·NH·T·T masks and no dropped
+     * copy of the probabilities, in the profile's ops as in {@code napkin memory}'s activations (Korthikanti et al.
+     * 2022, section 4.1: the a·s²·b mask and the 2·a·s²·b dropout output are attention dropout's).
+     */
+    @Test
+    void eachDropoutKindAsTheConfigApplies(@TempDir Path dir) throws IOException {
+        Path config = dir.resolve("config.json");
+        Files.writeString(config, """
+                {"model_type": "gpt2", "n_layer": 12, "n_embd": 768, "n_head": 12, "n_positions": 1024,
+                 "vocab_size": 50257, "resid_pdrop": 0.1, "attn_pdrop": 0.0, "embd_pdrop": 0.1}""");
+        Model m = HfConfig.read(config);
+        assertEquals(new Dropout(true, false, true), m.dropout());
+        int batch = 1;
+        int seq = 1024;
+        check(m, batch, seq, m.dropout(), AttentionKind.NAIVE);
+        Profile residualOnly = Profile.of(m, new ProfileSettings(batch, seq, ComputeDtype.BF16, m.dropout(),
+                AttentionKind.NAIVE, CountMode.FULL), false);
+        assertTrue(residualOnly.ops().stream().noneMatch(op -> op.name().endsWith("attn.dropout")));
+        assertEquals(2 * 12 + 1, residualOnly.ops().stream().filter(op -> op.kind() == OpKind.DROPOUT).count());
+        // against every kind: per layer the NH·T·T mask (1 byte) and the dropped probabilities (2 bytes) go
+        Profile all = Profile.of(m, settings(batch, seq, true, AttentionKind.NAIVE, CountMode.FULL), false);
+        double scores = (double) batch * 12 * seq * seq;
+        assertEquals(12 * scores * (1 + 2), all.activationBytes() - residualOnly.activationBytes(),
+                1e-9 * all.activationBytes());
     }
 
     @Test // attention makes the full count exceed 6·P·T, more so at long sequences

@@ -39,11 +39,13 @@ final class LayoutActivations {
         // each norm's input, and the attention's input (the first norm's output)
         double replicated = tokens * h * (l.norms() + 1);
         double split = tokens * (l.attention().keptPerToken(h) + l.feedForward().keptPerToken(h));
-        double masks = a.dropout() ? tokens * h * 2 * replicatedShare : 0;
+        // residual dropout after the attention and the feed-forward block; attention dropout on the probabilities
+        double masks = a.dropouts().residual() ? tokens * h * 2 * replicatedShare : 0;
         if (!a.flashAttention() && a.recompute() == Recompute.NONE) {
             double scores = (double) l.attention().heads() * a.seq() * a.seq() * a.microBatch();
-            split += scores * (a.dropout() ? 2 : 1);
-            if (a.dropout()) {
+            boolean attentionDropout = a.dropouts().attention();
+            split += scores * (attentionDropout ? 2 : 1);
+            if (attentionDropout) {
                 masks += scores / t;
             }
         }

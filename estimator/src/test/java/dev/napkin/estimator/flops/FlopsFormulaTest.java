@@ -149,4 +149,38 @@ class FlopsFormulaTest {
         assertEquals(3, (megatron.hardware(Recompute.SELECTIVE) - megatron.model())
                 / (palm.hardware(Recompute.SELECTIVE) - palm.model()), 1e-9);
     }
+
+    /**
+     * Korthikanti et al. 2022 (arXiv 2205.05198), Table 5, also Megatron-LM's README table: GPTs with sequence
+     * parallelism and selective recompute, sequence 2048, vocabulary 51,200, MFU and HFU in percent to three
+     * significant digits. HFU counts selective recompute by eq. 8 and MFU by eq. 7, so HFU / MFU is eq. 8 over eq. 7
+     * whatever the run's speed: 43.7 / 41.5 = 1.053, 52.8 / 51.4 = 1.027, 57.0 / 56.0 = 1.018, 57.0 / 56.3 = 1.012.
+     * Each figure is known to half a unit in its last digit (±0.05 points), so the published ratio lies between
+     * (HFU − 0.05) / (MFU + 0.05) and (HFU + 0.05) / (MFU − 0.05).
+     */
+    @Test
+    void megatronSelectiveRecomputeReproducesTable5HardwareOverModelUtilisation() {
+        // name, layers, hidden, heads, HFU %, MFU %
+        Object[][] rows = {{"22B", 48, 6144, 64, 43.7, 41.5}, {"175B", 96, 12288, 96, 52.8, 51.4},
+                {"530B", 105, 20480, 128, 57.0, 56.0}, {"1T", 128, 25600, 160, 57.0, 56.3}};
+        double halfUnit = 0.05;
+        for (Object[] r : rows) {
+            int layers = (int) r[1];
+            int hidden = (int) r[2];
+            int heads = (int) r[3];
+            double hfu = (double) r[4];
+            double mfu = (double) r[5];
+            ModelShape s = ModelShape.withDerivedHeadDim(layers, hidden, heads, heads, 4 * hidden, 51_200, 2048,
+                    MlpKind.GELU, NormKind.LAYERNORM, PositionKind.LEARNED, true, true, true, true, 1, 1);
+            FlopsPerToken f = FlopsFormula.MEGATRON.perToken(Model.ofShape((String) r[0], "Table 5 GPT", s, false),
+                    2048);
+            double ratio = f.hardware(Recompute.SELECTIVE) / f.model();
+            double low = (hfu - halfUnit) / (mfu + halfUnit);
+            double high = (hfu + halfUnit) / (mfu - halfUnit);
+            System.out.printf(Locale.ROOT, "Table 5 %s: HFU/MFU napkin %.4f, published %.4f (%.4f..%.4f)%n", r[0],
+                    ratio, hfu / mfu, low, high);
+            assertTrue(ratio >= low && ratio <= high, r[0] + ": napkin's HFU/MFU " + ratio + " is outside the "
+                    + "published " + hfu + " / " + mfu + " with rounding, " + low + ".." + high);
+        }
+    }
 }

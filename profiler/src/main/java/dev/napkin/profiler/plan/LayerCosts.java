@@ -1,5 +1,6 @@
 package dev.napkin.profiler.plan;
 
+import dev.napkin.estimator.model.Dropout;
 import dev.napkin.estimator.model.ModelShape;
 import dev.napkin.gpu.ComputeDtype;
 import dev.napkin.gpu.GpuSpec;
@@ -33,7 +34,7 @@ record LayerCosts(double layerForward, double layerBackward, double replicatedFo
                   double headForward, double headBackward, double layerParams, double embedParams,
                   double headParams) {
 
-    static LayerCosts of(ModelShape s, int t, int c, int b, int seq, ComputeDtype dtype, boolean dropout,
+    static LayerCosts of(ModelShape s, int t, int c, int b, int seq, ComputeDtype dtype, Dropout dropout,
                          dev.napkin.profiler.AttentionKind attention, GpuSpec gpu, GemmEfficiency table) {
         ModelShape shard = new ModelShape(1, s.dModel(), s.heads() / t, Math.max(1, s.kvHeads() / t), s.headDim(),
                 s.ffnHidden() / t, (s.vocab() + t - 1) / t, s.context(), s.mlp(), s.norm(), s.position(),

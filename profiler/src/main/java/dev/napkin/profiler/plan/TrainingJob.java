@@ -4,6 +4,7 @@ import dev.napkin.estimator.cluster.ClusterSpec;
 import dev.napkin.estimator.flops.FlopsFormula;
 import dev.napkin.estimator.memory.Optimizer;
 import dev.napkin.estimator.memory.Precision;
+import dev.napkin.estimator.model.Dropout;
 import dev.napkin.estimator.model.Model;
 import dev.napkin.estimator.model.ModelShape;
 import dev.napkin.gpu.GpuSpec;
@@ -16,11 +17,11 @@ import dev.napkin.profiler.AttentionKind;
  * did not).
  */
 public record TrainingJob(Model model, int seq, int globalBatch, int gpus, GpuSpec gpu, ClusterSpec cluster,
-                          Precision precision, Optimizer optimizer, AttentionKind attention, boolean dropout,
+                          Precision precision, Optimizer optimizer, AttentionKind attention, Dropout dropout,
                           GemmEfficiency gemmEfficiency, FlopsFormula flops, boolean overlapGradReduce) {
     public TrainingJob {
         if (model == null || gpu == null || cluster == null || precision == null || optimizer == null
-                || attention == null || gemmEfficiency == null || flops == null) {
+                || attention == null || dropout == null || gemmEfficiency == null || flops == null) {
             throw new IllegalArgumentException("a training job needs a model, GPU, cluster, precision, optimizer, "
                     + "attention kind, GEMM table and FLOPs convention");
         }
@@ -60,7 +61,7 @@ public record TrainingJob(Model model, int seq, int globalBatch, int gpus, GpuSp
         private Precision precision = Precision.BF16_MIXED;
         private Optimizer optimizer = Optimizer.ADAMW;
         private AttentionKind attention = AttentionKind.FUSED;
-        private boolean dropout;
+        private Dropout dropout = Dropout.NONE;
         private GemmEfficiency gemmEfficiency = GemmEfficiency.builtIn();
         private FlopsFormula flops = FlopsFormula.SIX_PT;
         private boolean overlapGradReduce = true;
@@ -110,7 +111,13 @@ public record TrainingJob(Model model, int seq, int globalBatch, int gpus, GpuSp
             return this;
         }
 
+        /** Every dropout kind or none. */
         public Builder dropout(boolean value) {
+            return dropout(Dropout.of(value));
+        }
+
+        /** The dropouts kind by kind, as the model applies them. */
+        public Builder dropout(Dropout value) {
             dropout = value;
             return this;
         }

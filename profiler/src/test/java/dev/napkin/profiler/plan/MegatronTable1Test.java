@@ -86,7 +86,7 @@ class MegatronTable1Test {
 
     /**
      * With interleaving free the planner picks up to v = 6 model chunks and over-predicts the pipelined rows by
-     * 5-11%: it charges the interleaved schedule its v-fold point-to-point traffic but nothing for the extra
+     * 3-9%: it charges the interleaved schedule its v-fold point-to-point traffic but nothing for the extra
      * synchronisation that made its gain shrink at large batch sizes in the paper's comparison of the two schedules. A known
      * limit, kept visible here.
      */

@@ -113,7 +113,7 @@ public final class RooflineSection {
     }
 
     private static Profile profile(Model model, int batch, int seq, ComputeDtype dtype, AttentionKind attention) {
-        return Profile.of(model, new ProfileSettings(batch, seq, dtype, model.trainingDropout(), attention,
+        return Profile.of(model, new ProfileSettings(batch, seq, dtype, model.dropout(), attention,
                 CountMode.FULL), false);
     }
 
