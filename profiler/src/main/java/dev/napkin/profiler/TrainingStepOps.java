@@ -1,5 +1,6 @@
 package dev.napkin.profiler;
 
+import dev.napkin.estimator.model.MixtureOfExperts;
 import dev.napkin.estimator.model.MlpKind;
 import dev.napkin.estimator.model.ModelShape;
 import dev.napkin.estimator.model.NormKind;
@@ -13,6 +14,9 @@ import java.util.List;
  * attention, SwiGLU, untied head) alike, as the {@link ModelShape} says. N = B·T tokens.
  */
 public final class TrainingStepOps {
+    /** The name part of the routed experts' ops in a layer layout. */
+    static final String ROUTED_EXPERTS = ".moe.experts.";
+
     private TrainingStepOps() {
     }
 
@@ -29,6 +33,29 @@ public final class TrainingStepOps {
         }
         head(ops, s, n, c, e);
         return List.copyOf(ops);
+    }
+
+    /**
+     * Whether {@code op} is a routed expert's matmul (what expert parallelism splits): the MLP matmuls of a uniform
+     * mixture of experts, or the ops a layer layout names {@code moe.experts.*}.
+     */
+    public static boolean isRoutedExpert(ModelShape s, OpCost op) {
+        if (op.layer() < 0) {
+            return false;
+        }
+        if (s.layoutOrNull() != null) {
+            return op.name().contains(ROUTED_EXPERTS);
+        }
+        return s.isMixtureOfExperts()
+                && (op.kind() == OpKind.MLP_UP || op.kind() == OpKind.MLP_GATE || op.kind() == OpKind.MLP_DOWN);
+    }
+
+    /** The routed experts of layer {@code layer} (1 for a dense layer). */
+    public static int routedExperts(ModelShape s, int layer) {
+        if (s.layoutOrNull() != null) {
+            return s.layoutOrNull().layers().get(layer).feedForward() instanceof MixtureOfExperts m ? m.experts() : 1;
+        }
+        return s.experts();
     }
 
     private static void embeddings(List<OpCost> ops, ModelShape s, ProfileSettings p, double n, double c, double e) {
