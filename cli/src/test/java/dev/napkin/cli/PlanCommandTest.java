@@ -52,6 +52,22 @@ class PlanCommandTest {
         assertEquals(1, dense.err().strip().lines().count(), dense.err());
     }
 
+    @Test // layer layouts: the profiler walks them op by op, so the planner plans them
+    void aLayoutModelProfilesAndPlans() {
+        Run plan = Run.of("plan", "--model", "Qwen/Qwen3-8B", "--gpus", "64", "--gpu", "h100-sxm", "--seq", "4096",
+                "--global-batch", "256", "--format", "json");
+        assertEquals(0, plan.exitCode(), plan.err());
+        assertTrue(plan.json().get("best").get("fits").asBoolean());
+        Run profile = Run.of("profile", "--model", "openai/gpt-oss-20b", "--batch", "1", "--seq", "4096",
+                "--format", "json");
+        assertEquals(0, profile.exitCode(), profile.err());
+        assertEquals(20_914_757_184L, profile.json().get("params").asLong());
+        Run moe = Run.of("plan", "--model", "Qwen/Qwen3-30B-A3B", "--gpus", "64", "--gpu", "h100-sxm", "--seq", "4096",
+                "--global-batch", "256", "--expert-parallel", "8", "--format", "json");
+        assertEquals(0, moe.exitCode(), moe.err());
+        assertEquals(8, moe.json().get("best").get("expert_parallel").asInt());
+    }
+
     @Test
     void fixedDimensionsAreKept() {
         JsonNode json = Run.of("plan", "--model", "llama3-8b", "--gpus", "64", "--seq", "8192", "--global-batch",
