@@ -1,5 +1,7 @@
 package dev.napkin.profiler.plan;
 
+import dev.napkin.estimator.model.LayerLayout;
+import dev.napkin.estimator.model.LayerSpec;
 import dev.napkin.estimator.model.ModelShape;
 import dev.napkin.gpu.ComputeDtype;
 import dev.napkin.gpu.GpuSpec;
@@ -9,7 +11,9 @@ import dev.napkin.profiler.OpCost;
 import dev.napkin.profiler.OpKind;
 import dev.napkin.profiler.ProfileSettings;
 import dev.napkin.profiler.TrainingStepOps;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Seconds one GPU spends on one micro-batch of b sequences, per transformer layer and in the embedding and head,
@@ -25,7 +29,8 @@ import java.util.List;
  * EP/E of the routed work (balanced routing).
  *
  * <p>Layers whose shapes are all alike are walked once and stand for every layer; a model with a layer layout
- * (sliding and full attention, dense and MoE layers) is walked layer by layer, and a pipeline stage sums its own.
+ * (sliding and full attention, dense and MoE layers) is walked once per distinct kind of layer, and a pipeline stage
+ * sums its own layers.
  */
 final class LayerCosts {
     /** Per-layer components, each as prefix sums over the layers (or one value for alike layers). */
@@ -64,7 +69,9 @@ final class LayerCosts {
                          AttentionKind attention, GpuSpec gpu, GemmEfficiency table) {
         ModelShape shard = TensorShard.of(s, t);
         boolean alike = shard.layoutOrNull() == null;
-        ModelShape walked = alike ? oneLayer(shard) : shard;
+        // a layout is walked once per distinct kind of layer (DeepSeek-V3's 61 layers are 2 kinds), then spread
+        int[] kindOf = alike ? new int[] {0} : new int[shard.layers()];
+        ModelShape walked = alike ? oneLayer(shard) : distinctLayers(shard, kindOf);
         List<OpCost> ops = TrainingStepOps.full(walked,
                 new ProfileSettings(b, seq / c, dtype, dropout, attention, CountMode.FULL));
         double matmulPeak = gpu.requirePeakFlopsPerSec(dtype);
@@ -121,9 +128,9 @@ final class LayerCosts {
             if (alike) {
                 prefix[k] = perLayer[k];
             } else {
-                prefix[k] = new double[layers + 1];
-                for (int l = 0; l < layers; l++) {
-                    prefix[k][l + 1] = prefix[k][l] + perLayer[k][l];
+                prefix[k] = new double[kindOf.length + 1];
+                for (int l = 0; l < kindOf.length; l++) {
+                    prefix[k][l + 1] = prefix[k][l] + perLayer[k][kindOf[l]];
                 }
             }
         }
@@ -172,6 +179,20 @@ final class LayerCosts {
         double backward(boolean sequenceParallel, int t) {
             return sequenceParallel ? backward - replicatedBackward * (1 - 1.0 / t) : backward;
         }
+    }
+
+    /** A shape of the layout's distinct layers, in order of first appearance; {@code kindOf[l]} is layer l's. */
+    private static ModelShape distinctLayers(ModelShape s, int[] kindOf) {
+        Map<LayerSpec, Integer> kinds = new LinkedHashMap<>();
+        List<LayerSpec> layers = s.layoutOrNull().layers();
+        for (int l = 0; l < layers.size(); l++) {
+            Integer k = kinds.putIfAbsent(layers.get(l), kinds.size());
+            kindOf[l] = k == null ? kinds.size() - 1 : k;
+        }
+        LayerLayout distinct = new LayerLayout(s.layoutOrNull().architecture(), List.copyOf(kinds.keySet()));
+        return new ModelShape(kinds.size(), s.dModel(), s.heads(), s.kvHeads(), s.headDim(), s.ffnHidden(),
+                s.vocab(), s.context(), s.mlp(), s.norm(), s.position(), s.qkvBias(), s.outBias(), s.mlpBias(),
+                s.tiedEmbeddings(), s.experts(), s.expertsPerToken(), distinct);
     }
 
     private static ModelShape oneLayer(ModelShape s) {
