@@ -33,6 +33,11 @@ final class LayoutOptions {
             description = "Fix sequence parallelism on (--sequence-parallel) or off (--no-sequence-parallel).")
     Boolean sequenceParallel;
 
+    @Option(names = "--expert-parallel", paramLabel = "EP",
+            description = "Fix expert parallelism: each MoE layer's routed experts split over EP data-parallel GPUs "
+                    + "(default: searched, divisors of DP and the expert count; 1 for a dense model).")
+    Integer expertParallel;
+
     LayoutSpace space() {
         positive(tensorParallel, "--tensor-parallel");
         positive(pipelineParallel, "--pipeline-parallel");
@@ -40,16 +45,17 @@ final class LayoutOptions {
         positive(contextParallel, "--context-parallel");
         positive(virtualStages, "--virtual-stages");
         positive(microBatch, "--micro-batch");
+        positive(expertParallel, "--expert-parallel");
         if (zero != null && (zero < 0 || zero > 3)) {
             throw new IllegalArgumentException("--zero " + zero + " is not a ZeRO stage; use 0, 1, 2 or 3");
         }
         return LayoutSpace.builder().tensorParallel(tensorParallel).pipelineParallel(pipelineParallel)
                 .dataParallel(dataParallel).contextParallel(contextParallel).virtualStages(virtualStages)
                 .microBatch(microBatch).zero(zero).recompute(recompute == null ? null : Options.recompute(recompute))
-                .sequenceParallel(sequenceParallel).build();
+                .sequenceParallel(sequenceParallel).expertParallel(expertParallel).build();
     }
 
-    /** Whether every dimension is fixed: one layout to evaluate. */
+    /** Whether every dimension is fixed: one layout to evaluate (EP is searched unless given; 1 for a dense model). */
     boolean allFixed() {
         return tensorParallel != null && pipelineParallel != null && dataParallel != null && contextParallel != null
                 && virtualStages != null && microBatch != null && zero != null && recompute != null

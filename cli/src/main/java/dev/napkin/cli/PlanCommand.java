@@ -20,9 +20,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
         header = "The best parallel layouts of a run, by predicted speed and MFU.",
         description = {"Predicts the step time, tokens/s and MFU of a training run for each layout (TP, PP, DP, CP,",
-                "interleaving, micro-batch, ZeRO, recompute, sequence parallelism) and ranks those that fit.",
-                "Step = compute per op (GEMMs at the table's efficiency for their size, the rest by roofline)",
-                "+ exposed TP/CP/PP/DP communication + pipeline bubble (p-1)/(v*m) + optimizer."},
+                "interleaving, micro-batch, ZeRO, recompute, sequence parallelism, expert parallelism) and ranks",
+                "those that fit. Step = compute per op (GEMMs at the table's efficiency for their size, the rest by",
+                "roofline) + exposed TP/CP/EP/PP/DP communication + pipeline bubble (p-1)/(v*m) + optimizer."},
         footer = {"", "Example (a 70B model on 1,024 H100s, 4M-token batches of 8K sequences):",
                 "  napkin plan --model llama3-70b --gpus 1024 --gpu h100-sxm --seq 8192 --global-batch 512",
                 "Fix what your framework or cluster decides, search the rest:",
@@ -31,6 +31,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 "  napkin plan --model gpt3-175b --gpus 1024 --gpu a100 --seq 2048 --global-batch 1536 \\",
                 "      --tensor-parallel 8 --pipeline-parallel 8 --data-parallel 16 --context-parallel 1 \\",
                 "      --virtual-stages 1 --micro-batch 1 --zero 0 --recompute full --no-sequence-parallel",
+                "A mixture of experts, its experts split 8 ways (all-to-all per MoE layer):",
+                "  napkin plan --model mixtral-8x7b --gpus 64 --gpu h100-sxm --seq 4096 --global-batch 256 --expert-parallel 8",
                 "How fast the search is on this machine:  napkin plan --bench"})
 final class PlanCommand implements Callable<Integer> {
     @Spec
@@ -89,10 +91,17 @@ final class PlanCommand implements Callable<Integer> {
                 stateOptions.precision(), stateOptions.optimizer());
         StepModel stepModel = new StepModel(job);
         LayoutSpace space = layoutOptions.space();
+        if (space.expertParallel() != null) {
+            String why = stepModel.whyInvalidExpertParallel(space.expertParallel());
+            if (why != null) {
+                throw new IllegalArgumentException(why);
+            }
+        }
         if (layoutOptions.allFixed()) {
             String why = stepModel.whyInvalid(new Layout(space.tensorParallel(), space.pipelineParallel(),
                     space.dataParallel(), space.contextParallel(), space.virtualStages(), space.microBatch(),
-                    space.zero(), space.recompute(), space.sequenceParallel()));
+                    space.zero(), space.recompute(), space.sequenceParallel(),
+                    space.expertParallel() == null ? 1 : space.expertParallel()));
             if (why != null) {
                 throw new IllegalArgumentException(why);
             }

@@ -17,14 +17,15 @@ record PlanReport(ModelInfo model, int gpus, String gpu, String cluster, int seq
                   long fitting, double searchSeconds, List<String> notes) implements Report {
 
     /** One layout and its prediction; {@code tflopsPerGpu} counts model FLOPs in the --flops convention. */
-    record Plan(int tensorParallel, int pipelineParallel, int dataParallel, int contextParallel, int virtualStages,
-                int microBatch, int zero, String recompute, boolean sequenceParallel, double stepSeconds,
+    record Plan(int tensorParallel, int pipelineParallel, int dataParallel, int contextParallel, int expertParallel,
+                int virtualStages, int microBatch, int zero, String recompute, boolean sequenceParallel,
+                double stepSeconds,
                 double tokensPerSecond, double tflopsPerGpu, double mfu, double hfu, double memoryPerGpuBytes,
                 boolean fits, StepBreakdown breakdown) {
         static Plan of(Prediction p) {
             Layout l = p.layout();
             return new Plan(l.tensorParallel(), l.pipelineParallel(), l.dataParallel(), l.contextParallel(),
-                    l.virtualStages(), l.microBatch(), l.zero(), l.recompute().id(), l.sequenceParallel(),
+                    l.expertParallel(), l.virtualStages(), l.microBatch(), l.zero(), l.recompute().id(), l.sequenceParallel(),
                     p.stepSeconds(), p.tokensPerSecond(), p.modelFlopsPerSecPerGpu() / 1e12, p.mfu(), p.hfu(),
                     p.memory().total(), p.fits(), p.breakdown());
         }
@@ -52,11 +53,12 @@ record PlanReport(ModelInfo model, int gpus, String gpu, String cluster, int seq
         head.row("GEMM table", gemmTable + " (--gemm-efficiency FILE for a measured one)");
         head.row("MFU counts", flops + " FLOPs over " + Si.fixed(peakFlopsPerSecPerGpu / 1e12, 1) + " TFLOP/s dense");
         StringBuilder sb = new StringBuilder(head.toString()).append('\n');
-        TextTable t = new TextTable("#", "TP", "PP", "DP", "CP", "v", "b", "ZeRO", "recompute", "SP", "step s",
+        TextTable t = new TextTable("#", "TP", "PP", "DP", "CP", "EP", "v", "b", "ZeRO", "recompute", "SP", "step s",
                 "tokens/s", "TFLOP/s", "MFU", "HFU", "GiB/GPU", "fits");
         for (int i = 0; i < plans.size(); i++) {
             Plan p = plans.get(i);
-            t.add(i + 1, p.tensorParallel, p.pipelineParallel, p.dataParallel, p.contextParallel, p.virtualStages,
+            t.add(i + 1, p.tensorParallel, p.pipelineParallel, p.dataParallel, p.contextParallel, p.expertParallel,
+                    p.virtualStages,
                     p.microBatch, p.zero, p.recompute, p.sequenceParallel ? "on" : "off", Si.fixed(p.stepSeconds, 3),
                     Si.count(p.tokensPerSecond), Si.fixed(p.tflopsPerGpu, 1), Si.fixed(p.mfu, 3), Si.fixed(p.hfu, 3),
                     Si.fixed(p.memoryPerGpuBytes / (1L << 30), 1), p.fits ? "yes" : "no");
@@ -70,6 +72,7 @@ record PlanReport(ModelInfo model, int gpus, String gpu, String cluster, int seq
         why.row("recompute", share(b.recomputeSeconds(), step));
         comm(why, "TP collectives", b.tensorParallel(), step);
         comm(why, "CP K/V ring", b.contextParallel(), step);
+        comm(why, "EP all-to-all", b.expertParallel(), step);
         comm(why, "PP sends", b.pipeline(), step);
         why.row("pipeline bubble", share(b.bubbleSeconds(), step));
         comm(why, "DP gradients", b.dataParallel(), step);

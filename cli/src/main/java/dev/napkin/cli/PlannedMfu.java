@@ -27,9 +27,9 @@ record PlannedMfu(double mfu, String note) {
         Layout l = best.layout();
         return new PlannedMfu(best.mfu(), String.format(Locale.ROOT,
                 "MFU %.3f predicted by napkin plan's best layout on %s: TP %d, PP %d, DP %d, CP %d, v %d, "
-                        + "micro-batch %d, ZeRO %d, recompute %s, sequence parallel %s (give --mfu to assume one)",
+                        + "EP %d, micro-batch %d, ZeRO %d, recompute %s, sequence parallel %s (give --mfu to assume one)",
                 best.mfu(), job.cluster().id(), l.tensorParallel(), l.pipelineParallel(), l.dataParallel(),
-                l.contextParallel(), l.virtualStages(), l.microBatch(), l.zero(), l.recompute().id(),
+                l.contextParallel(), l.virtualStages(), l.expertParallel(), l.microBatch(), l.zero(), l.recompute().id(),
                 l.sequenceParallel() ? "on" : "off"));
     }
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** napkin plan, mfu, and estimate's use of the planner, through the real command line. */
 class PlanCommandTest {
     private static final List<String> PLAN_KEYS = List.of("tensor_parallel", "pipeline_parallel", "data_parallel",
-            "context_parallel", "virtual_stages", "micro_batch", "zero", "recompute", "sequence_parallel",
+            "context_parallel", "expert_parallel", "virtual_stages", "micro_batch", "zero", "recompute", "sequence_parallel",
             "step_seconds", "tokens_per_second", "tflops_per_gpu", "mfu", "hfu", "memory_per_gpu_bytes", "fits",
             "breakdown");
 
@@ -31,6 +31,41 @@ class PlanCommandTest {
         assertTrue(json.get("searched").asLong() > 100);
         assertEquals(json.get("best"), json.get("plans").get(0));
         assertTrue(json.get("best").get("fits").asBoolean());
+    }
+
+    @Test // --expert-parallel fixes EP; the all-to-all of each MoE layer is its own exposed line of the breakdown
+    void aMixtureOfExpertsPlanNamesItsExpertParallelism() {
+        Run run = Run.of("plan", "--model", "mixtral-8x7b", "--gpus", "64", "--gpu", "h100-sxm", "--seq", "4096",
+                "--global-batch", "256", "--expert-parallel", "8", "--format", "json");
+        assertEquals(0, run.exitCode(), run.err());
+        for (JsonNode p : run.json().get("plans")) {
+            assertEquals(8, p.get("expert_parallel").asInt());
+            JsonNode a2a = p.get("breakdown").get("expert_parallel");
+            assertTrue(a2a.get("exposed_seconds").asDouble() > 0, a2a.toString());
+        }
+        Run text = Run.of("plan", "--model", "mixtral-8x7b", "--gpus", "64", "--gpu", "h100-sxm", "--seq", "4096",
+                "--global-batch", "256", "--expert-parallel", "8");
+        assertTrue(text.out().contains("EP all-to-all"), text.out());
+        Run dense = Run.of("plan", "--model", "llama3-8b", "--gpus", "64", "--seq", "4096", "--global-batch", "256",
+                "--expert-parallel", "2");
+        assertEquals(2, dense.exitCode());
+        assertEquals(1, dense.err().strip().lines().count(), dense.err());
+    }
+
+    @Test // layer layouts: the profiler walks them op by op, so the planner plans them
+    void aLayoutModelProfilesAndPlans() {
+        Run plan = Run.of("plan", "--model", "Qwen/Qwen3-8B", "--gpus", "64", "--gpu", "h100-sxm", "--seq", "4096",
+                "--global-batch", "256", "--format", "json");
+        assertEquals(0, plan.exitCode(), plan.err());
+        assertTrue(plan.json().get("best").get("fits").asBoolean());
+        Run profile = Run.of("profile", "--model", "openai/gpt-oss-20b", "--batch", "1", "--seq", "4096",
+                "--format", "json");
+        assertEquals(0, profile.exitCode(), profile.err());
+        assertEquals(20_914_757_184L, profile.json().get("params").asLong());
+        Run moe = Run.of("plan", "--model", "Qwen/Qwen3-30B-A3B", "--gpus", "64", "--gpu", "h100-sxm", "--seq", "4096",
+                "--global-batch", "256", "--expert-parallel", "8", "--format", "json");
+        assertEquals(0, moe.exitCode(), moe.err());
+        assertEquals(8, moe.json().get("best").get("expert_parallel").asInt());
     }
 
     @Test

@@ -46,6 +46,12 @@ public record OpCost(String name, OpKind kind, int layer, double forwardFlops, d
         return bytes == 0 ? 0 : flops() / bytes;
     }
 
+    /** The same op holding {@code count} parameters (a weight that joins an elementwise op, such as a sink logit). */
+    OpCost withParams(long count) {
+        return new OpCost(name, kind, layer, forwardFlops, backwardInputFlops, backwardWeightFlops, count,
+                forwardBytesRead, forwardBytesWritten, backwardBytesRead, backwardBytesWritten, activationBytes);
+    }
+
     /** The op as thop would see it: weight matmuls only, forward only. */
     OpCost forwardOnly() {
         return new OpCost(name, kind, layer, forwardFlops, 0, 0, params, forwardBytesRead, forwardBytesWritten, 0, 0, 0);

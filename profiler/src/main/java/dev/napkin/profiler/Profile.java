@@ -18,11 +18,6 @@ public record Profile(Model model, ProfileSettings settings, List<OpCost> ops) {
      */
     public static Profile of(Model model, ProfileSettings settings) {
         ModelShape shape = model.requireShape("the profiler (it walks the model's ops)");
-        if (shape.layoutOrNull() != null) {
-            throw new IllegalArgumentException("the profiler walks GPT, Llama and Mixtral layers; " + model.id() + " ("
-                    + shape.layoutOrNull().architecture() + ") is not walked op by op yet; use `napkin estimate "
-                    + "--flops chinchilla` and `napkin memory`, which follow its layers");
-        }
         ContextLength.check(model, settings.seq());
         List<OpCost> ops = TrainingStepOps.full(shape, settings);
         if (settings.count() == CountMode.THOP) {

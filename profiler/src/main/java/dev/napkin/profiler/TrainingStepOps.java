@@ -1,5 +1,6 @@
 package dev.napkin.profiler;
 
+import dev.napkin.estimator.model.MixtureOfExperts;
 import dev.napkin.estimator.model.MlpKind;
 import dev.napkin.estimator.model.ModelShape;
 import dev.napkin.estimator.model.NormKind;
@@ -10,9 +11,13 @@ import java.util.List;
 /**
  * Walks one training step of a decoder-only transformer, op by op, in the order the forward pass runs them:
  * GPT-2 (learned positions, LayerNorm, GELU MLP, biases, tied head) and Llama (RMSNorm, rotary, grouped-query
- * attention, SwiGLU, untied head) alike, as the {@link ModelShape} says. N = B·T tokens.
+ * attention, SwiGLU, untied head) alike, as the {@link ModelShape} says; a shape with a layer layout (Qwen3,
+ * DeepSeek-V3, gpt-oss, Gemma, Llama 4, ...) layer by layer ({@link LayoutStepOps}). N = B·T tokens.
  */
 public final class TrainingStepOps {
+    /** The name part of the routed experts' ops in a layer layout. */
+    static final String ROUTED_EXPERTS = ".moe.experts.";
+
     private TrainingStepOps() {
     }
 
@@ -23,12 +28,39 @@ public final class TrainingStepOps {
         double n = p.tokens();
         double c = s.dModel();
         embeddings(ops, s, p, n, c, e);
-        for (int layer = 0; layer < s.layers(); layer++) {
-            attention(ops, s, p, layer, n, c, e);
-            mlp(ops, s, p, layer, n, c, e);
+        if (s.layoutOrNull() != null) {
+            LayoutStepOps.layers(ops, s, p, n, c, e);
+        } else {
+            for (int layer = 0; layer < s.layers(); layer++) {
+                attention(ops, s, p, layer, n, c, e);
+                mlp(ops, s, p, layer, n, c, e);
+            }
         }
         head(ops, s, n, c, e);
         return List.copyOf(ops);
+    }
+
+    /**
+     * Whether {@code op} is a routed expert's matmul (what expert parallelism splits): the MLP matmuls of a uniform
+     * mixture of experts, or the ops a layer layout names {@code moe.experts.*}.
+     */
+    public static boolean isRoutedExpert(ModelShape s, OpCost op) {
+        if (op.layer() < 0) {
+            return false;
+        }
+        if (s.layoutOrNull() != null) {
+            return op.name().contains(ROUTED_EXPERTS);
+        }
+        return s.isMixtureOfExperts()
+                && (op.kind() == OpKind.MLP_UP || op.kind() == OpKind.MLP_GATE || op.kind() == OpKind.MLP_DOWN);
+    }
+
+    /** The routed experts of layer {@code layer} (1 for a dense layer). */
+    public static int routedExperts(ModelShape s, int layer) {
+        if (s.layoutOrNull() != null) {
+            return s.layoutOrNull().layers().get(layer).feedForward() instanceof MixtureOfExperts m ? m.experts() : 1;
+        }
+        return s.experts();
     }
 
     private static void embeddings(List<OpCost> ops, ModelShape s, ProfileSettings p, double n, double c, double e) {
@@ -72,7 +104,7 @@ public final class TrainingStepOps {
         double scores = heads * t * t;
         boolean probabilityDropout = p.dropouts().attention(); // GPT-2's attn_pdrop, Llama's attention_dropout
         if (p.attention() == AttentionKind.FUSED) {
-            ops.add(fusedAttention(at + "attn.fused", l, n, q, kv, s.heads(), heads, t, hs, e));
+            ops.add(fusedAttention(at + "attn.fused", l, n, q, kv, kv, s.heads(), heads, t, t, hs, hs, e, 0));
         } else {
             // S = Q·Kᵀ per head (T x HS · HS x T); keeps Q and K
             ops.add(Ops.batchedMatmul(at + "attn.scores", OpKind.ATTN_SCORES, l, heads, t, hs, t, n * q, n * kv, e,
@@ -97,19 +129,26 @@ public final class TrainingStepOps {
     }
 
     /**
-     * FlashAttention (Dao et al. 2022): forward Q·Kᵀ, scale, softmax and P·V in one pass (2 matmuls + 4 per score);
-     * backward recomputes Q·Kᵀ and the softmax, then dV, dP, dQ, dK: 5 matmuls + 9 per score. Memory traffic is
-     * Q, K, V, O and the fp32 log-sum-exp per row; kept for backward: Q, K, V (O is kept by the output projection).
+     * FlashAttention (Dao et al. 2022) over K keys per query, Q·Kᵀ in d_qk and P·V in d_v per head: forward Q·Kᵀ,
+     * scale, softmax and P·V in one pass, 2·H·T·K·(d_qk + d_v) + 4 per score; backward recomputes Q·Kᵀ and the
+     * softmax, then dV = Pᵀ·dO (d_v), dP = dO·Vᵀ (d_v), dQ = dS·K and dK = dSᵀ·Q (d_qk): 2·H·T·K·(3·d_qk + 2·d_v)
+     * + 9 per score (5 matmuls of 2·H·T²·HS when d_qk = d_v = HS and K = T). Memory traffic is Q, K, V, O and the
+     * fp32 log-sum-exp per row; kept for backward: Q, K, V (O is kept by the output projection).
+     *
+     * @param qWidth, kWidth, vWidth the widths of Q, K and V per token (K and V narrower with grouped-query attention)
+     * @param params                 weights inside the kernel (gpt-oss's sink logit per head), else 0
      */
-    private static OpCost fusedAttention(String name, int l, double n, double q, double kv, int nh, double heads,
-                                         double t, double hs, double e) {
-        double matmul = 2 * heads * t * t * hs;
-        double scores = heads * t * t;
-        double qkv = n * (q + 2 * kv);
+    static OpCost fusedAttention(String name, int l, double n, double qWidth, double kWidth, double vWidth, int nh,
+                                 double heads, double t, double keys, double dqk, double dv, double e, long params) {
+        double scores = heads * t * keys;
+        double forward = 2 * scores * (dqk + dv) + 4 * scores;
+        double backward = 2 * scores * (3 * dqk + 2 * dv) + 9 * scores;
+        double qkv = n * (qWidth + kWidth + vWidth);
+        double out = n * nh * dv;
         double logSumExp = n * nh * 4;
-        return new OpCost(name, OpKind.FUSED_ATTENTION, l, 2 * matmul + 4 * scores, 5 * matmul + 9 * scores, 0, 0,
-                qkv * e, n * q * e + logSumExp,
-                (qkv + 2 * n * q) * e + logSumExp, qkv * e,
+        return new OpCost(name, OpKind.FUSED_ATTENTION, l, forward, backward, 0, params,
+                qkv * e, out * e + logSumExp,
+                (qkv + out + n * qWidth) * e + logSumExp, qkv * e,
                 qkv * e);
     }
 
@@ -156,7 +195,7 @@ public final class TrainingStepOps {
     }
 
     /** x + f(x): one add per element; backward passes dy to both branches, accumulating into the skip path. */
-    private static OpCost residual(String name, int l, double elements, double e) {
+    static OpCost residual(String name, int l, double elements, double e) {
         return new OpCost(name, OpKind.RESIDUAL, l, elements, elements, 0, 0, 2 * elements * e, elements * e,
                 2 * elements * e, elements * e, 0);
     }

@@ -7,10 +7,13 @@ import dev.napkin.estimator.flops.Recompute;
  * parallelism, with GPUs = TP x CP x DP x PP, ranks numbered TP innermost, then CP, DP and PP (Megatron-LM's
  * default order); {@code virtualStages} model chunks per pipeline stage (the interleaved 1F1B schedule, Narayanan
  * et al. 2021 section 2.2.2); {@code microBatch} sequences per micro-batch; ZeRO stage 0-3 over DP x CP
- * (Rajbhandari et al. 2020); recomputation (Korthikanti et al. 2022); sequence parallelism (ibid. section 4.2.2).
+ * (Rajbhandari et al. 2020); recomputation (Korthikanti et al. 2022); sequence parallelism (ibid. section 4.2.2);
+ * expert parallelism, each mixture-of-experts layer's routed experts split over EP consecutive data-parallel ranks
+ * (GShard, Lepikhin et al. 2020; Megatron-Core's expert-model-parallel-size, which EP divides DP for), 1 for none.
  */
 public record Layout(int tensorParallel, int pipelineParallel, int dataParallel, int contextParallel,
-                     int virtualStages, int microBatch, int zero, Recompute recompute, boolean sequenceParallel) {
+                     int virtualStages, int microBatch, int zero, Recompute recompute, boolean sequenceParallel,
+                     int expertParallel) {
     public Layout {
         atLeastOne(tensorParallel, "--tensor-parallel");
         atLeastOne(pipelineParallel, "--pipeline-parallel");
@@ -18,6 +21,11 @@ public record Layout(int tensorParallel, int pipelineParallel, int dataParallel,
         atLeastOne(contextParallel, "--context-parallel");
         atLeastOne(virtualStages, "--virtual-stages");
         atLeastOne(microBatch, "--micro-batch");
+        atLeastOne(expertParallel, "--expert-parallel");
+        if (dataParallel % expertParallel != 0) {
+            throw new IllegalArgumentException("--expert-parallel " + expertParallel + " does not divide DP "
+                    + dataParallel + "; experts are split within the data-parallel group, so pick a divisor of it");
+        }
         if (zero < 0 || zero > 3) {
             throw new IllegalArgumentException("--zero " + zero + " is not a ZeRO stage; use 0, 1, 2 or 3");
         }
@@ -39,6 +47,13 @@ public record Layout(int tensorParallel, int pipelineParallel, int dataParallel,
         return dataParallel * contextParallel;
     }
 
+    /** A layout without expert parallelism. */
+    public Layout(int tensorParallel, int pipelineParallel, int dataParallel, int contextParallel, int virtualStages,
+                  int microBatch, int zero, Recompute recompute, boolean sequenceParallel) {
+        this(tensorParallel, pipelineParallel, dataParallel, contextParallel, virtualStages, microBatch, zero,
+                recompute, sequenceParallel, 1);
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -54,6 +69,7 @@ public record Layout(int tensorParallel, int pipelineParallel, int dataParallel,
         private int zero;
         private Recompute recompute = Recompute.NONE;
         private boolean sp;
+        private int ep = 1;
 
         public Builder tensorParallel(int value) {
             tp = value;
@@ -100,8 +116,13 @@ public record Layout(int tensorParallel, int pipelineParallel, int dataParallel,
             return this;
         }
 
+        public Builder expertParallel(int value) {
+            ep = value;
+            return this;
+        }
+
         public Layout build() {
-            return new Layout(tp, pp, dp, cp, v, b, zero, recompute, sp);
+            return new Layout(tp, pp, dp, cp, v, b, zero, recompute, sp, ep);
         }
     }
 

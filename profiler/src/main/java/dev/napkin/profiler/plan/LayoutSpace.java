@@ -7,11 +7,12 @@ import java.util.List;
  * Which layouts a search tries: each dimension either fixed (non-null) or searched. Searched sizes are powers of
  * two up to the node for TP, powers of two for CP, every divisor for PP and the micro-batch (up to
  * {@link #MAX_MICRO_BATCH}), every divisor of the stage's layers for the virtual stages (up to
- * {@link #MAX_VIRTUAL_STAGES}), ZeRO 0-3, the three recompute policies, and sequence parallelism on and off.
+ * {@link #MAX_VIRTUAL_STAGES}), ZeRO 0-3, the three recompute policies, sequence parallelism on and off, and for a
+ * mixture of experts every expert-parallel size that divides both DP and the expert count.
  */
 public record LayoutSpace(Integer tensorParallel, Integer pipelineParallel, Integer dataParallel,
                           Integer contextParallel, Integer virtualStages, Integer microBatch, Integer zero,
-                          Recompute recompute, Boolean sequenceParallel) {
+                          Recompute recompute, Boolean sequenceParallel, Integer expertParallel) {
     static final int MAX_MICRO_BATCH = 32;
     static final int MAX_VIRTUAL_STAGES = 8;
     static final int MAX_CONTEXT_PARALLEL = 32;
@@ -24,7 +25,7 @@ public record LayoutSpace(Integer tensorParallel, Integer pipelineParallel, Inte
     /** Every dimension fixed to {@code l}'s. */
     public static LayoutSpace of(Layout l) {
         return new LayoutSpace(l.tensorParallel(), l.pipelineParallel(), l.dataParallel(), l.contextParallel(),
-                l.virtualStages(), l.microBatch(), l.zero(), l.recompute(), l.sequenceParallel());
+                l.virtualStages(), l.microBatch(), l.zero(), l.recompute(), l.sequenceParallel(), l.expertParallel());
     }
 
     List<Recompute> recomputes() {
@@ -46,6 +47,7 @@ public record LayoutSpace(Integer tensorParallel, Integer pipelineParallel, Inte
         private Integer zero;
         private Recompute recompute;
         private Boolean sp;
+        private Integer ep;
 
         public Builder tensorParallel(Integer value) {
             tp = value;
@@ -92,8 +94,13 @@ public record LayoutSpace(Integer tensorParallel, Integer pipelineParallel, Inte
             return this;
         }
 
+        public Builder expertParallel(Integer value) {
+            ep = value;
+            return this;
+        }
+
         public LayoutSpace build() {
-            return new LayoutSpace(tp, pp, dp, cp, v, b, zero, recompute, sp);
+            return new LayoutSpace(tp, pp, dp, cp, v, b, zero, recompute, sp, ep);
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.napkin.profiler.plan;
 
 import dev.napkin.estimator.flops.Recompute;
+import dev.napkin.estimator.model.ModelShape;
+import dev.napkin.profiler.TrainingStepOps;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -28,14 +30,15 @@ public final class PlanSearch {
 
     /**
      * Greater is better: more tokens/s; at equal speed less memory, then fewer CP ranks, a lower ZeRO stage, a
-     * smaller micro-batch and fewer model chunks (the simpler layout), so that the ranking is the same every run.
+     * smaller micro-batch, fewer model chunks and a smaller EP (the simpler layout), so that the ranking is the same every run.
      */
     static final Comparator<Prediction> BETTER = Comparator.comparingDouble(Prediction::tokensPerSecond)
             .thenComparing(Comparator.comparingDouble((Prediction p) -> p.memory().total()).reversed())
             .thenComparing(Comparator.comparingInt((Prediction p) -> p.layout().contextParallel()).reversed())
             .thenComparing(Comparator.comparingInt((Prediction p) -> p.layout().zero()).reversed())
             .thenComparing(Comparator.comparingInt((Prediction p) -> p.layout().microBatch()).reversed())
-            .thenComparing(Comparator.comparingInt((Prediction p) -> p.layout().virtualStages()).reversed());
+            .thenComparing(Comparator.comparingInt((Prediction p) -> p.layout().virtualStages()).reversed())
+            .thenComparing(Comparator.comparingInt((Prediction p) -> p.layout().expertParallel()).reversed());
 
     public static Result run(StepModel model, LayoutSpace space, int keep) {
         if (keep < 1) {
@@ -67,35 +70,41 @@ public final class PlanSearch {
                         continue;
                     }
                     int perReplica = job.globalBatch() % dp == 0 ? job.globalBatch() / dp : 0;
-                    for (int b : space.microBatch() != null ? new int[] {space.microBatch()}
-                            : divisors(perReplica, LayoutSpace.MAX_MICRO_BATCH)) {
-                        for (int v : space.virtualStages() != null ? new int[] {space.virtualStages()}
-                                : p == 1 ? new int[] {1} : divisors(layers / p, LayoutSpace.MAX_VIRTUAL_STAGES)) {
-                            if (v > 1 && p == 1) {
-                                continue; // interleaving needs a pipeline
-                            }
-                            for (int zero = 0; zero <= 3; zero++) {
-                                if (space.zero() != null && space.zero() != zero) {
-                                    continue;
+                    for (int ep : space.expertParallel() != null ? new int[] {space.expertParallel()}
+                            : expertSizes(dp, job.shape())) {
+                        if (dp % ep != 0) {
+                            continue;
+                        }
+                        for (int b : space.microBatch() != null ? new int[] {space.microBatch()}
+                                : divisors(perReplica, LayoutSpace.MAX_MICRO_BATCH)) {
+                            for (int v : space.virtualStages() != null ? new int[] {space.virtualStages()}
+                                    : p == 1 ? new int[] {1} : divisors(layers / p, LayoutSpace.MAX_VIRTUAL_STAGES)) {
+                                if (v > 1 && p == 1) {
+                                    continue; // interleaving needs a pipeline
                                 }
-                                for (Recompute r : space.recomputes()) {
-                                    for (int s = 0; s <= 1; s++) {
-                                        boolean sp = s == 1;
-                                        if (space.sequenceParallel() != null ? space.sequenceParallel() != sp
-                                                : sp && t == 1) {
-                                            continue;
-                                        }
-                                        Layout l = new Layout(t, p, dp, c, v, b, zero, r, sp);
-                                        if (model.whyInvalid(l) != null) {
-                                            continue;
-                                        }
-                                        Prediction prediction = model.predict(l);
-                                        searched++;
-                                        if (prediction.fits()) {
-                                            fitting++;
-                                            offer(fit, prediction, keep);
-                                        } else if (fitting == 0) {
-                                            offer(unfit, prediction, keep);
+                                for (int zero = 0; zero <= 3; zero++) {
+                                    if (space.zero() != null && space.zero() != zero) {
+                                        continue;
+                                    }
+                                    for (Recompute r : space.recomputes()) {
+                                        for (int s = 0; s <= 1; s++) {
+                                            boolean sp = s == 1;
+                                            if (space.sequenceParallel() != null ? space.sequenceParallel() != sp
+                                                    : sp && t == 1) {
+                                                continue;
+                                            }
+                                            Layout l = new Layout(t, p, dp, c, v, b, zero, r, sp, ep);
+                                            if (model.whyInvalid(l) != null) {
+                                                continue;
+                                            }
+                                            Prediction prediction = model.predict(l);
+                                            searched++;
+                                            if (prediction.fits()) {
+                                                fitting++;
+                                                offer(fit, prediction, keep);
+                                            } else if (fitting == 0) {
+                                                offer(unfit, prediction, keep);
+                                            }
                                         }
                                     }
                                 }
@@ -117,6 +126,26 @@ public final class PlanSearch {
             heap.poll();
             heap.add(p);
         }
+    }
+
+    /**
+     * Expert-parallel sizes to try: 1 for a dense model; for a mixture of experts every divisor of DP that divides
+     * the expert count of every MoE layer.
+     */
+    static int[] expertSizes(int dp, ModelShape s) {
+        if (!s.isMixtureOfExperts()) {
+            return new int[] {1};
+        }
+        int experts = 0;
+        for (int layer = 0; layer < s.layers(); layer++) {
+            int e = TrainingStepOps.routedExperts(s, layer);
+            experts = e > 1 ? gcd(experts, e) : experts;
+        }
+        return divisors(gcd(dp, experts), Integer.MAX_VALUE);
+    }
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
     }
 
     static int[] powersOfTwo(int max) {

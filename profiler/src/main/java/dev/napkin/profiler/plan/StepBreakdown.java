@@ -10,6 +10,8 @@ package dev.napkin.profiler.plan;
  * @param recomputeSeconds   forward work rerun in backward (selective: the attention core; full: the layer)
  * @param tensorParallel     all-reduces (or all-gather + reduce-scatter with sequence parallelism) in each layer
  * @param contextParallel    the ring exchange of K and V, overlapped with the attention core
+ * @param expertParallel     the all-to-all of each mixture-of-experts layer: tokens to their experts and back
+ *                           (dispatch and combine) forward, the same backward, not overlapped
  * @param pipeline           point-to-point sends of activations and their gradients between stages
  * @param dataParallel       the gradient all-reduce (ZeRO 0) or reduce-scatter (ZeRO 1-3)
  * @param zeroGather         ZeRO's all-gather of updated weights (1, 2), or of every layer's weights in each
@@ -17,7 +19,8 @@ package dev.napkin.profiler.plan;
  * @param optimizerSeconds   the optimizer step, bound by memory bandwidth
  */
 public record StepBreakdown(double forwardSeconds, double backwardSeconds, double recomputeSeconds,
-                            CommTime tensorParallel, CommTime contextParallel, CommTime pipeline,
+                            CommTime tensorParallel, CommTime contextParallel, CommTime expertParallel,
+                            CommTime pipeline,
                             double bubbleSeconds, CommTime dataParallel, CommTime zeroGather,
                             double optimizerSeconds) {
 
@@ -28,14 +31,15 @@ public record StepBreakdown(double forwardSeconds, double backwardSeconds, doubl
 
     /** Communication the step waits for. */
     public double exposedCommunicationSeconds() {
-        return tensorParallel.exposedSeconds() + contextParallel.exposedSeconds() + pipeline.exposedSeconds()
-                + dataParallel.exposedSeconds() + zeroGather.exposedSeconds();
+        return tensorParallel.exposedSeconds() + contextParallel.exposedSeconds() + expertParallel.exposedSeconds()
+                + pipeline.exposedSeconds() + dataParallel.exposedSeconds() + zeroGather.exposedSeconds();
     }
 
     /** Communication hidden behind compute. */
     public double overlappedCommunicationSeconds() {
         return tensorParallel.overlappedSeconds() + contextParallel.overlappedSeconds()
-                + pipeline.overlappedSeconds() + dataParallel.overlappedSeconds() + zeroGather.overlappedSeconds();
+                + expertParallel.overlappedSeconds() + pipeline.overlappedSeconds() + dataParallel.overlappedSeconds()
+                + zeroGather.overlappedSeconds();
     }
 
     /** The step: compute, exposed communication, the bubble and the optimizer. */

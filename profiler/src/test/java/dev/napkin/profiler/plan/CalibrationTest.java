@@ -80,8 +80,9 @@ class CalibrationTest {
         int b = 4;
         ModelShape shape = gpt(64, 6144, 48);
         Precision precision = Precision.BF16_MIXED;
-        LayerCosts k = LayerCosts.of(shape, t, 1, b, 2048, precision.computeDtype(), Dropout.ALL, AttentionKind.NAIVE,
-                A100, GemmEfficiency.builtIn());
+        // one layer's costs (TP t, CP 1, EP 1)
+        LayerCosts.StageCosts k = LayerCosts.of(shape, t, 1, 1, b, 2048, precision.computeDtype(), Dropout.ALL,
+                AttentionKind.NAIVE, A100, GemmEfficiency.builtIn()).layers(0, 1);
         // with sequence parallelism an all-gather and a reduce-scatter of (b, s, h) in each direction: the bytes
         // of two all-reduces (Korthikanti et al. 2022, section 4.2.2)
         double tpBytes = (double) b * 2048 * shape.dModel() * precision.activationBytes();
