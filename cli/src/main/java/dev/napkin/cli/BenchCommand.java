@@ -88,7 +88,7 @@ final class BenchCommand implements Callable<Integer> {
     boolean verify;
 
     @Mixin
-    ModelOption modelOption;
+    Gpt2ModelOption modelOption;
 
     @Option(names = "--seq", paramLabel = "T", description = "Sequence length (default: the model's context).")
     Integer seq;
