@@ -29,7 +29,8 @@ class BenchCommandTest {
         return Run.of(args.toArray(String[]::new));
     }
 
-    @Test // the keys issue 4 lists, a real measurement, and the estimator's prediction within 5%
+    // the keys the README lists first for bench's JSON, a real measurement, and the estimator's prediction within 5%
+    @Test
     void fixedBatchJson(@TempDir Path out) throws IOException {
         // a 35 MB plan: the per-thread scratch the estimator leaves out (about 0.6 MiB a thread) is under 5% of it
         Run run = Run.of("bench", "--layers", "2", "--d-model", "128", "--heads", "4", "--vocab", "4096", "--context",
@@ -136,7 +137,7 @@ class BenchCommandTest {
         assertTrue(run.err().contains("measuring the CPU's FMA peak"), run.err());
     }
 
-    @Test // issue 5's wording: no driver here, so exit 3 and the way out
+    @Test // no driver here: exit 3, and the way out
     void cudaIsUnavailable() {
         Run run = Run.of("bench", "--backend", "cuda", "--model", "gpt2-small", "--seq", "64");
         assertEquals(3, run.exitCode(), run.err());

@@ -32,7 +32,9 @@ class GpuCatalogTest {
         assertEquals(700, h100.tdpWatts());
     }
 
-    @Test // the seeds' notebook divides by 204.9e12 for "H100" (TechPowerUp's non-tensor FP16): ~3.7x too small
+    // Raschka's flops-analysis notebook (LLMs-from-scratch, ch04/02_performance-analysis) divides by 204.9e12 for
+    // "H100" (TechPowerUp's non-tensor FP16): ~3.7x too small
+    @Test
     void notebookPeakForH100PcieIsNotTheTensorRate() {
         double tensor = catalog.find("h100-pcie").requirePeakFlopsPerSec(ComputeDtype.BF16);
         assertEquals(756.5e12, tensor, 1e9);
