@@ -89,7 +89,7 @@ final class BenchCommand implements Callable<Integer> {
     boolean verify;
 
     @Mixin
-    ModelOption modelOption;
+    Gpt2ModelOption modelOption;
 
     @Option(names = "--seq", paramLabel = "T", description = "Sequence length (default: the model's context).")
     Integer seq;
@@ -164,44 +164,51 @@ final class BenchCommand implements Callable<Integer> {
                     template.threads(), limit, template.adamW());
             Peak peak = peak(target, template.threads(), err);
 
-            String mode = findMaxBatch ? BenchResult.BATCH_SEARCH : BenchResult.FIXED_BATCH;
             List<String> nameParts = new ArrayList<>(List.of(safe(model.id()), backendName, target.precision()));
             if (target.attention() != null) {
                 nameParts.add(target.attention());
             }
             nameParts.add("t" + template.seq());
-            nameParts.add(findMaxBatch ? mode : mode + template.batch());
-            ResultFiles files = new ResultFiles(out, String.join("_", nameParts));
-            BenchResult.Header header = new BenchResult.Header(backendName, target.device(), template.threads(),
-                    ModelInfo.of(model), template.seq(), mode, limit, memoryLimit == null
-                    ? target.memoryCapacitySource() : "--memory-limit " + memoryLimit, warmup, steps,
-                    peak.flopsPerSecond(), peak.source(), formula.id(), formula.citation(), flopsPerToken,
-                    files.describe()).on(target.precision(), target.attention(), target.gemm());
-            List<ProbeResult> rows = new ArrayList<>();
-            TrainConfig base = template;
-            int predictedMax = target.predictedMaxBatch(base, base.memoryLimitBytes());
-            BatchSearch.Measure measure = (b, size) -> StepTiming.run(b, size, base.seq(), base.shape().vocab(),
-                    warmup, steps, seed);
-            Consumer<Probe> onProbe = p -> {
-                double predicted = target.predicted(base.withBatch(p.batch())).breakdown().total();
-                ProbeResult row = ProbeResult.of(p, predicted, flopsPerToken, peak.flopsPerSecond());
-                rows.add(row);
-                err.println("napkin bench: " + BenchReport.progressLine(row));
-                err.flush();
-                files.write(new BenchReport(BenchResult.running(header, rows, predictedMax)));
-            };
-            Integer found = null;
-            if (findMaxBatch) {
-                found = BatchSearch.search(target.factory(), template, maxBatch, seed, measure, onProbe).maxBatch();
-            } else {
-                onProbe.accept(BatchSearch.probe(target.factory(), template, seed, measure));
+            nameParts.add(findMaxBatch ? BenchResult.BATCH_SEARCH : BenchResult.FIXED_BATCH + template.batch());
+            try (ResultFiles files = ResultFiles.claim(out, nameParts, "--out", err)) {
+                return measure(target, template, model, files, peak, formula, flopsPerToken, onGpu, format, err);
             }
-            List<String> notes = notes(model, onGpu);
-            BenchReport report = new BenchReport(BenchResult.of(header, rows, found, predictedMax, true, notes));
-            files.write(report);
-            Output.print(report, format, spec.commandLine().getOut());
-            return ExitCode.OK;
         }
+    }
+
+    /** The probes (one batch, or a search), each written to {@code files} as it finishes; then the report. */
+    private int measure(BenchTarget target, TrainConfig template, Model model, ResultFiles files, Peak peak,
+                        FlopsFormula formula, double flopsPerToken, boolean onGpu, OutputFormat format,
+                        PrintWriter err) {
+        String mode = findMaxBatch ? BenchResult.BATCH_SEARCH : BenchResult.FIXED_BATCH;
+        BenchResult.Header header = new BenchResult.Header(target.backend(), target.device(), template.threads(),
+                ModelInfo.of(model), template.seq(), mode, template.memoryLimitBytes(), memoryLimit == null
+                ? target.memoryCapacitySource() : "--memory-limit " + memoryLimit, warmup, steps, seed,
+                peak.flopsPerSecond(), peak.source(), formula.id(), formula.citation(), flopsPerToken,
+                files.describe()).on(target.precision(), target.attention(), target.gemm());
+        List<ProbeResult> rows = new ArrayList<>();
+        int predictedMax = target.predictedMaxBatch(template, template.memoryLimitBytes());
+        BatchSearch.Measure measure = (b, size) -> StepTiming.run(b, size, template.seq(), template.shape().vocab(),
+                warmup, steps, seed);
+        Consumer<Probe> onProbe = p -> {
+            double predicted = target.predicted(template.withBatch(p.batch())).breakdown().total();
+            ProbeResult row = ProbeResult.of(p, predicted, flopsPerToken, peak.flopsPerSecond());
+            rows.add(row);
+            err.println("napkin bench: " + BenchReport.progressLine(row));
+            err.flush();
+            files.write(new BenchReport(BenchResult.running(header, rows, predictedMax)), rows.size());
+        };
+        Integer found = null;
+        if (findMaxBatch) {
+            found = BatchSearch.search(target.factory(), template, maxBatch, seed, measure, onProbe).maxBatch();
+        } else {
+            onProbe.accept(BatchSearch.probe(target.factory(), template, seed, measure));
+        }
+        List<String> notes = notes(model, onGpu);
+        BenchReport report = new BenchReport(BenchResult.of(header, rows, found, predictedMax, true, notes));
+        files.write(report, rows.size());
+        Output.print(report, format, spec.commandLine().getOut());
+        return ExitCode.OK;
     }
 
     /** {@code --gemm}: every GEMM call site of one step, timed with each engine, and a results file. */
@@ -223,19 +230,21 @@ final class BenchCommand implements Callable<Integer> {
         err.flush();
         List<GemmBench.Row> rows = GemmBench.run(target.gpu(), shapes, engines, names, tensorCores, warmup,
                 Math.max(steps, 1), peak.flopsPerSecond());
-        String name = String.join("_", safe(model.id()), target.backend(), target.precision(), "b" + template.batch(),
-                "t" + template.seq(), "gemm");
-        ResultFiles files = new ResultFiles(out, name);
-        Path table = out.resolve(name + "-efficiency.json");
-        List<String> written = new ArrayList<>(files.describe());
-        written.add(table.toString());
-        GemmBenchReport report = GemmBenchReport.of(target.backend(), target.device(), model.id(), template.batch(),
-                template.seq(), target.precision(), target.attention(), peak.flopsPerSecond(), peak.source(), rows,
-                written);
-        files.write(report);
-        ResultFiles.replace(table, efficiencyTable(target, specId(target), rows, peak).toJson() + "\n");
-        Output.print(report, format, spec.commandLine().getOut());
-        return ExitCode.OK;
+        try (ResultFiles files = ResultFiles.claim(out, List.of(safe(model.id()), target.backend(),
+                target.precision(), "b" + template.batch(), "t" + template.seq(), "gemm"), "--out", err)) {
+            // the planner's efficiency table beside the results: NAME-efficiency.json
+            String json = files.describe().getFirst();
+            Path table = Path.of(json.substring(0, json.length() - ".json".length()) + "-efficiency.json");
+            List<String> written = new ArrayList<>(files.describe());
+            written.add(table.toString());
+            GemmBenchReport report = GemmBenchReport.of(target.backend(), target.device(), model.id(),
+                    template.batch(), template.seq(), target.precision(), target.attention(), peak.flopsPerSecond(),
+                    peak.source(), rows, written);
+            files.write(report);
+            ResultFiles.replace(table, efficiencyTable(target, specId(target), rows, peak).toJson() + "\n");
+            Output.print(report, format, spec.commandLine().getOut());
+            return ExitCode.OK;
+        }
     }
 
     /**

@@ -29,6 +29,8 @@ final class DemoCpuSearch {
     private static final int SEQ = 128;
     private static final int WARMUP = 1;
     private static final int STEPS = 2;
+    /** bench's default --seed, so that the demo's search can be repeated with napkin bench. */
+    private static final long SEED = 1;
 
     private DemoCpuSearch() {
     }
@@ -48,8 +50,8 @@ final class DemoCpuSearch {
         int threads = CpuInfo.logicalCores();
         TrainConfig template = new TrainConfig(model.id(), shape, 1, SEQ, threads, LIMIT_BYTES, AdamWSettings.gpt2());
         FmaPeak peak = FmaPeak.measure(threads, 3, 0.1);
-        BatchSearch.Result result = BatchSearch.search(Backends.cpu(), template, 4096, 1,
-                (backend, batch) -> StepTiming.run(backend, batch, SEQ, shape.vocab(), WARMUP, STEPS, 1), p -> { });
+        BatchSearch.Result result = BatchSearch.search(Backends.cpu(), template, 4096, SEED,
+                (backend, batch) -> StepTiming.run(backend, batch, SEQ, shape.vocab(), WARMUP, STEPS, SEED), p -> { });
         int predicted = MemoryPrediction.maxBatch(template, LIMIT_BYTES);
         Probe best = result.probes().stream().filter(p -> p.fits() && p.batch() == result.maxBatch()).findFirst()
                 .orElseThrow();
@@ -60,7 +62,7 @@ final class DemoCpuSearch {
         // the same record napkin bench writes for this search (without its files: the demo writes none)
         BenchResult.Header header = new BenchResult.Header("cpu", CpuInfo.modelName() + ", " + threads + " thread"
                 + (threads == 1 ? "" : "s"), threads, ModelInfo.of(model), SEQ, BenchResult.BATCH_SEARCH, LIMIT_BYTES,
-                "the demo's " + mib(LIMIT_BYTES), WARMUP, STEPS, peak.flopsPerSecond(), "FMA microbenchmark",
+                "the demo's " + mib(LIMIT_BYTES), WARMUP, STEPS, SEED, peak.flopsPerSecond(), "FMA microbenchmark",
                 FlopsFormula.PALM.id(), FlopsFormula.PALM.citation(), flopsPerToken, List.of());
         List<ProbeResult> probes = result.probes().stream()
                 .map(p -> ProbeResult.of(p, template, flopsPerToken, peak.flopsPerSecond())).toList();

@@ -3,6 +3,9 @@ package dev.napkin.cli;
 import dev.napkin.harness.BackendUnavailableException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -74,13 +77,49 @@ final class Errors {
             }
             String message = e.getMessage().replace("\n", " ").strip();
             String suggestion = "";
-            if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
-                suggestion = "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";
+            if (e instanceof CommandLine.UnmatchedArgumentException u) {
+                String takers = otherCommandsTaking(u);
+                if (!takers.isEmpty()) {
+                    message = cmd.getCommandName() + " does not take " + optionName(u) + "; " + takers;
+                } else if (!u.getSuggestions().isEmpty()) {
+                    suggestion = "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";
+                }
             }
             err.println(prefix(cmd) + message + suggestion + " (see napkin "
                     + (cmd.getParent() == null ? "" : cmd.getCommandName() + " ") + "--help)");
             err.flush();
             return ExitCode.USAGE;
+        }
+
+        /** The first unmatched argument's option name, without an {@code =value}. */
+        private static String optionName(CommandLine.UnmatchedArgumentException u) {
+            String first = u.getUnmatched().isEmpty() ? "" : u.getUnmatched().getFirst();
+            int equals = first.indexOf('=');
+            return equals < 0 ? first : first.substring(0, equals);
+        }
+
+        /**
+         * For an option this command lacks but others take (bench --params): "estimate, memory do", so that the
+         * message says it is this command that does not take it, not that napkin has no such option; empty
+         * otherwise.
+         */
+        private static String otherCommandsTaking(CommandLine.UnmatchedArgumentException u) {
+            CommandLine cmd = u.getCommandLine();
+            String name = optionName(u);
+            if (cmd.getParent() == null || !name.startsWith("--")) {
+                return "";
+            }
+            List<String> takers = new ArrayList<>();
+            for (CommandLine sibling : new LinkedHashSet<>(cmd.getParent().getSubcommands().values())) {
+                if (sibling != cmd && sibling.getCommandSpec().findOption(name) != null) {
+                    takers.add(sibling.getCommandName());
+                }
+            }
+            if (takers.isEmpty()) {
+                return "";
+            }
+            return takers.size() == 1 ? takers.getFirst() + " does"
+                    : String.join(", ", takers.subList(0, takers.size() - 1)) + " and " + takers.getLast() + " do";
         }
     }
 }

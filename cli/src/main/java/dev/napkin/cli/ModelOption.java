@@ -14,72 +14,127 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * Mixin: the model, as exactly one of a bare parameter count, a preset, a Hugging Face config.json, or an explicit
- * GPT-2-style shape ({@code --layers --d-model --heads --vocab}).
+ * shape ({@code --layers --d-model --heads --vocab}, GPT-2's or with the Llama-style variants). Commands that take
+ * fewer ways use {@link ShapeModelOption} (no bare count) or {@link Gpt2ModelOption} (GPT-2 only), built from the
+ * same parts, so that their help lists only what they take.
  */
 final class ModelOption {
-    @Option(names = "--params", paramLabel = "COUNT",
-            description = "Parameter count such as 70B, 1.5T or 124e6 (no shape: 6·P·T only).")
-    String params;
+    @Mixin
+    Count count;
 
-    @Option(names = "--active-params", paramLabel = "COUNT",
-            description = "With --params: the parameters each token passes through (a mixture of experts, e.g. 46.7B with 12.9B).")
-    String activeParams;
+    @Mixin
+    Source source;
 
-    @Option(names = "--model", paramLabel = "PRESET|ORG/NAME",
-            description = "A preset (`napkin models` lists them), e.g. llama3-70b, or a Hugging Face id, e.g. Qwen/Qwen3-8B: "
-                    + "the bundled table, then the Hugging Face cache, then (with --online) the Hub.")
-    String preset;
+    @Mixin
+    Gpt2Shape shape;
 
-    @Option(names = "--online", description = "With --model ORG/NAME: download config.json from the Hub (HF_ENDPOINT, "
-            + "HF_TOKEN) when it is neither bundled nor cached; NAPKIN_ONLINE=1 does the same.")
-    boolean online;
+    @Mixin
+    FfnHidden ffn;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "A Hugging Face config.json (gpt2, llama, mistral, qwen2, mixtral).")
-    Path config;
-
-    @Option(names = "--layers", paramLabel = "L", description = "Explicit shape: number of layers.")
-    Integer layers;
-
-    @Option(names = "--d-model", paramLabel = "C", description = "Explicit shape: model width.")
-    Integer dModel;
-
-    @Option(names = "--heads", paramLabel = "NH", description = "Explicit shape: attention heads (must divide --d-model).")
-    Integer heads;
-
-    @Option(names = "--kv-heads", paramLabel = "KV", description = "Explicit shape: K/V heads (default: --heads).")
-    Integer kvHeads;
-
-    @Option(names = "--ffn-hidden", paramLabel = "F", description = "Explicit shape: MLP hidden width (default 4 x C).")
-    Integer ffnHidden;
-
-    @Option(names = "--vocab", paramLabel = "V", description = "Explicit shape: vocabulary size.")
-    Integer vocab;
-
-    @Option(names = "--context", paramLabel = "T", description = "Explicit shape: longest sequence (default 1024).")
-    Integer context;
-
-    @Option(names = "--mlp", paramLabel = "KIND", description = "Explicit shape: gelu (GPT-2, default) or swiglu.")
-    String mlp;
-
-    @Option(names = "--tied-embeddings",
-            description = "Explicit shape: the output head shares the token embedding (the default for gelu).")
-    boolean tied;
-
-    @Option(names = "--untied-embeddings",
-            description = "Explicit shape: the output head is its own V x C matrix (the default for swiglu).")
-    boolean untied;
+    @Mixin
+    Variants variants;
 
     boolean given() {
-        return params != null || preset != null || config != null || layers != null;
+        return count.params != null || source.preset != null || source.config != null || shape.layers != null;
     }
 
     /** The model, or a one-line error when none or more than one way was used. */
     Model resolve() {
+        return ModelOption.resolve(count, new Named(source.preset, source.online, source.config), shape, ffn, variants);
+    }
+
+    /** {@code --params}, {@code --active-params}: a bare count, for the formulas that need no shape. */
+    static final class Count {
+        @Option(names = "--params", paramLabel = "COUNT",
+                description = "Parameter count such as 70B, 1.5T or 124e6 (no shape: 6·P·T only).")
+        String params;
+
+        @Option(names = "--active-params", paramLabel = "COUNT",
+                description = "With --params: the parameters each token passes through (a mixture of experts, e.g. 46.7B with 12.9B).")
+        String activeParams;
+    }
+
+    /** {@code --model}, {@code --online}, {@code --config}: a model by name or by its Hugging Face config. */
+    static final class Source {
+        @Option(names = "--model", paramLabel = "PRESET|ORG/NAME",
+                description = "A preset (`napkin models` lists them), e.g. llama3-70b, or a Hugging Face id, e.g. Qwen/Qwen3-8B: "
+                        + "the bundled table, then the Hugging Face cache, then (with --online) the Hub.")
+        String preset;
+
+        @Option(names = "--online", description = "With --model ORG/NAME: download config.json from the Hub (HF_ENDPOINT, "
+                + "HF_TOKEN) when it is neither bundled nor cached; NAPKIN_ONLINE=1 does the same.")
+        boolean online;
+
+        @Option(names = "--config", paramLabel = "FILE",
+                description = "A Hugging Face config.json (gpt2, llama, mistral, qwen2, mixtral).")
+        Path config;
+    }
+
+    /** {@code --layers --d-model --heads --vocab --context}: an explicit shape, GPT-2's unless {@link Variants} say. */
+    static final class Gpt2Shape {
+        @Option(names = "--layers", paramLabel = "L", description = "Explicit shape: number of layers.")
+        Integer layers;
+
+        @Option(names = "--d-model", paramLabel = "C", description = "Explicit shape: model width.")
+        Integer dModel;
+
+        @Option(names = "--heads", paramLabel = "NH", description = "Explicit shape: attention heads (must divide --d-model).")
+        Integer heads;
+
+        @Option(names = "--vocab", paramLabel = "V", description = "Explicit shape: vocabulary size.")
+        Integer vocab;
+
+        @Option(names = "--context", paramLabel = "T", description = "Explicit shape: longest sequence (default 1024).")
+        Integer context;
+    }
+
+    /** {@code --ffn-hidden}: an explicit shape's MLP width, which GPT-2-style models may change too. */
+    static final class FfnHidden {
+        @Option(names = "--ffn-hidden", paramLabel = "F", description = "Explicit shape: MLP hidden width (default 4 x C).")
+        Integer ffnHidden;
+    }
+
+    /** {@code --kv-heads}, {@code --mlp}, embeddings tied or not: an explicit shape that need not be GPT-2's. */
+    static final class Variants {
+        @Option(names = "--kv-heads", paramLabel = "KV", description = "Explicit shape: K/V heads (default: --heads).")
+        Integer kvHeads;
+
+        @Option(names = "--mlp", paramLabel = "KIND", description = "Explicit shape: gelu (GPT-2, default) or swiglu.")
+        String mlp;
+
+        @Option(names = "--tied-embeddings",
+                description = "Explicit shape: the output head shares the token embedding (the default for gelu).")
+        boolean tied;
+
+        @Option(names = "--untied-embeddings",
+                description = "Explicit shape: the output head is its own V x C matrix (the default for swiglu).")
+        boolean untied;
+    }
+
+    /** A model by name: {@code --model} (with {@code --online}) or {@code --config}. */
+    record Named(String preset, boolean online, Path config) {
+    }
+
+    /**
+     * The model from the parts a command takes: {@code count} null where the command takes no bare count,
+     * {@code variants} null where it takes GPT-2 shapes only.
+     */
+    static Model resolve(Count count, Named named, Gpt2Shape shape, FfnHidden ffn, Variants variants) {
+        String params = count == null ? null : count.params;
+        String activeParams = count == null ? null : count.activeParams;
+        String preset = named.preset();
+        Path config = named.config();
+        Integer layers = shape.layers;
+        Integer kvHeads = variants == null ? null : variants.kvHeads;
+        Integer ffnHidden = ffn.ffnHidden;
+        String mlp = variants == null ? null : variants.mlp;
+        boolean tied = variants != null && variants.tied;
+        boolean untied = variants != null && variants.untied;
         List<String> used = new ArrayList<>();
         if (params != null) {
             used.add("--params");
@@ -94,8 +149,8 @@ final class ModelOption {
             used.add("--layers");
         }
         if (used.isEmpty()) {
-            throw new IllegalArgumentException("no model given; use --params 70B, --model gpt2-small, "
-                    + "--config config.json, or --layers/--d-model/--heads/--vocab");
+            throw new IllegalArgumentException("no model given; use " + (count == null ? "" : "--params 70B, ")
+                    + "--model gpt2-small, --config config.json, or --layers/--d-model/--heads/--vocab");
         }
         if (used.size() > 1) {
             throw new IllegalArgumentException("give one model, not " + String.join(" and ", used));
@@ -114,12 +169,12 @@ final class ModelOption {
         if (layers == null) {
             // the shape flags describe a shape of their own; with another model they would be silently ignored
             List<String> shapeFlags = new ArrayList<>();
-            addIf(shapeFlags, dModel, "--d-model");
-            addIf(shapeFlags, heads, "--heads");
+            addIf(shapeFlags, shape.dModel, "--d-model");
+            addIf(shapeFlags, shape.heads, "--heads");
             addIf(shapeFlags, kvHeads, "--kv-heads");
             addIf(shapeFlags, ffnHidden, "--ffn-hidden");
-            addIf(shapeFlags, vocab, "--vocab");
-            addIf(shapeFlags, context, "--context");
+            addIf(shapeFlags, shape.vocab, "--vocab");
+            addIf(shapeFlags, shape.context, "--context");
             addIf(shapeFlags, mlp, "--mlp");
             if (!shapeFlags.isEmpty()) {
                 throw new IllegalArgumentException(shapeFlags.getFirst() + " is part of an explicit shape (--layers "
@@ -135,18 +190,19 @@ final class ModelOption {
         }
         if (preset != null) {
             if (HubModels.looksLikeHubId(preset)) {
-                return HubModels.resolve(preset, HubSettings.fromEnvironment(System.getenv(), online));
+                return HubModels.resolve(preset, HubSettings.fromEnvironment(System.getenv(), named.online()));
             }
             try {
                 return ModelPresets.builtIn().find(preset).model();
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(e.getMessage() + "; or give --config config.json or --params 70B", e);
+                throw new IllegalArgumentException(e.getMessage() + "; or give --config config.json"
+                        + (count == null ? "" : " or --params 70B"), e);
             }
         }
         if (config != null) {
             return HfConfig.read(config);
         }
-        return explicitShape();
+        return explicitShape(shape, kvHeads, ffnHidden, mlp, tied, untied);
     }
 
     private static void addIf(List<String> flags, Object value, String flag) {
@@ -155,7 +211,13 @@ final class ModelOption {
         }
     }
 
-    private Model explicitShape() {
+    private static Model explicitShape(Gpt2Shape shape, Integer kvHeads, Integer ffnHidden, String mlp, boolean tied,
+                                       boolean untied) {
+        Integer layers = shape.layers;
+        Integer dModel = shape.dModel;
+        Integer heads = shape.heads;
+        Integer vocab = shape.vocab;
+        Integer context = shape.context;
         if (dModel == null || heads == null || vocab == null) {
             throw new IllegalArgumentException("--layers needs --d-model, --heads and --vocab too");
         }
@@ -172,11 +234,11 @@ final class ModelOption {
             default -> throw new IllegalArgumentException("--mlp '" + mlp + "' is not known; use gelu or swiglu");
         };
         boolean gpt2 = kind == MlpKind.GELU;
-        ModelShape shape = ModelShape.withDerivedHeadDim(layers, dModel, heads, kvHeads == null ? heads : kvHeads,
+        ModelShape s = ModelShape.withDerivedHeadDim(layers, dModel, heads, kvHeads == null ? heads : kvHeads,
                 ffnHidden == null ? 4 * dModel : ffnHidden, vocab, context == null ? 1024 : context, kind,
                 gpt2 ? NormKind.LAYERNORM : NormKind.RMSNORM, gpt2 ? PositionKind.LEARNED : PositionKind.ROTARY,
                 gpt2, gpt2, gpt2, tied || (gpt2 && !untied), 1, 1);
         String id = "l" + layers + "-c" + dModel + "-nh" + heads + "-v" + vocab;
-        return Model.ofShape(id, (gpt2 ? "GPT-2-style" : "Llama-style") + " model " + id, shape, false);
+        return Model.ofShape(id, (gpt2 ? "GPT-2-style" : "Llama-style") + " model " + id, s, false);
     }
 }

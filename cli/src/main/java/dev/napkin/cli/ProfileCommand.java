@@ -42,7 +42,7 @@ final class ProfileCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    ModelOption modelOption;
+    ShapeModelOption modelOption;
 
     @Mixin
     FormatOption formatOption;

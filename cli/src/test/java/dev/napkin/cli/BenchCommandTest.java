@@ -29,7 +29,8 @@ class BenchCommandTest {
         return Run.of(args.toArray(String[]::new));
     }
 
-    @Test // the keys issue 4 lists, a real measurement, and the estimator's prediction within 5%
+    // the keys the README lists first for bench's JSON, a real measurement, and the estimator's prediction within 5%
+    @Test
     void fixedBatchJson(@TempDir Path out) throws IOException {
         // a 35 MB plan: the per-thread scratch the estimator leaves out (about 0.6 MiB a thread) is under 5% of it
         Run run = Run.of("bench", "--layers", "2", "--d-model", "128", "--heads", "4", "--vocab", "4096", "--context",
@@ -61,6 +62,29 @@ class BenchCommandTest {
         // random tokens: the loss starts near ln V
         assertEquals(Math.log(4096), probe.get("loss_first").asDouble(), 0.1);
         assertTrue(run.err().contains("batch 4: fits"), run.err());
+    }
+
+    @Test // a run into a folder where another run holds the same name writes its own files and says which
+    void aSecondRunIntoOneFolderDoesNotOverwriteTheFirst(@TempDir Path out) throws IOException {
+        String name = "l2-c64-nh4-v512_cpu_fp32_t64_batch1";
+        List<String> parts = List.of("l2-c64-nh4-v512", "cpu", "fp32", "t64", "batch1");
+        try (ResultFiles first = ResultFiles.claim(out, parts, "--out",
+                new java.io.PrintWriter(new java.io.StringWriter()))) {
+            assertEquals(out.resolve(name + ".json").toString(), first.describe().getFirst());
+            Run second = bench(out, "--batch", "1", "--peak-tflops", "0.5", "--seed", "7", "--format", "json");
+            assertEquals(0, second.exitCode(), second.err());
+            String own = "l2-c64-nh4-v512_cpu_fp32_t64_run2_batch1";
+            assertTrue(second.err().contains("napkin bench: another run is writing " + out.resolve(name + ".json")
+                    + "; this one writes " + out.resolve(own + ".json") + " and its .csv instead"), second.err());
+            assertFalse(Files.exists(out.resolve(name + ".json")), "the first run's file is left alone");
+            assertTrue(Files.exists(out.resolve(own + ".csv")));
+            JsonNode written = Output.JSON.readTree(Files.readString(out.resolve(own + ".json")));
+            assertEquals(List.of(out.resolve(own + ".json").toString(), out.resolve(own + ".csv").toString()),
+                    List.of(written.get("files").get(0).asText(), written.get("files").get(1).asText()));
+            // the seed of the run, in its results file and in what it printed
+            assertEquals(7, written.get("seed").asLong());
+            assertEquals(7, second.json().get("seed").asLong());
+        }
     }
 
     @Test // the search finds exactly the batch the plan allows; the results file holds every probe
@@ -97,7 +121,10 @@ class BenchCommandTest {
         assertEquals(probes.size() + 1, csv.size(), "a header and one row per probe");
         assertTrue(csv.get(0).startsWith("batch,fits,tokens_per_s,mfu,peak_bytes,"), csv.get(0));
         try (var files = Files.list(out)) {
-            assertEquals(2, files.count(), "no temporary files left behind");
+            // the JSON, the CSV and the empty lock file by which a run claims the name (ResultFiles, RunLock)
+            assertEquals(List.of(".l2-c64-nh4-v512_cpu_fp32_t64_batch-search.lock", csvFile.getFileName().toString(),
+                    jsonFile.getFileName().toString()), files.map(f -> f.getFileName().toString()).sorted().toList(),
+                    "no temporary files left behind");
         }
     }
 
@@ -110,7 +137,7 @@ class BenchCommandTest {
         assertTrue(run.err().contains("measuring the CPU's FMA peak"), run.err());
     }
 
-    @Test // issue 5's wording: no driver here, so exit 3 and the way out
+    @Test // no driver here: exit 3, and the way out
     void cudaIsUnavailable() {
         Run run = Run.of("bench", "--backend", "cuda", "--model", "gpt2-small", "--seq", "64");
         assertEquals(3, run.exitCode(), run.err());

@@ -135,7 +135,9 @@ class CommandsTest {
         }
     }
 
-    @Test // the seeds' notebook: thop counts 5.1e11 FLOPs for GPT-2 small forward at batch 2 x 1024
+    // Raschka's flops-analysis notebook (LLMs-from-scratch, ch04/02_performance-analysis): thop counts 5.1e11
+    // FLOPs for GPT-2 small forward at batch 2 x 1024
+    @Test
     void profileThopAndFullJson() {
         JsonNode thop = Run.of("profile", "--model", "gpt2-small", "--batch", "2", "--seq", "1024", "--count", "thop",
                 "--format", "json").json();

@@ -23,7 +23,7 @@ class ReportCommandsTest {
     /** A batch search's setup: GPT-2 small on cpu, seq 128, 4 GiB, a peak of 150 GFLOP/s. */
     private static final BenchResult.Header HEADER = new BenchResult.Header("cpu", "test cpu, 2 threads", 2,
             ModelInfo.of(ModelPresets.builtIn().find("gpt2-small").model()), 128, BenchResult.BATCH_SEARCH, 4L << 30,
-            "--memory-limit 4GiB", 1, 2, 1.5e11, "--peak-tflops 0.15", "palm", "PaLM appendix B", 746_638_848,
+            "--memory-limit 4GiB", 1, 2, 1, 1.5e11, "--peak-tflops 0.15", "palm", "PaLM appendix B", 746_638_848,
             List.of());
     private static final List<ProbeResult> PROBES = List.of(
             new ProbeResult(2, true, 40.0, 0.2, 2_000_000_000L, 1.99e9, -0.005, 6.4, 40.0 * 746_638_848, 10.9f,

@@ -2,8 +2,8 @@ package dev.napkin.harness;
 
 /**
  * AdamW (Loshchilov and Hutter 2019): Adam's moments with weight decay applied to the weights directly. The
- * defaults are the GPT-2 reproduction's (seed 003: lr 6e-4, betas 0.9 and 0.95, eps 1e-8, decay 0.1 on matrices
- * only, as nanoGPT does).
+ * defaults are Karpathy's GPT-2 reproduction's (nanoGPT's train.py and "Let's reproduce GPT-2 (124M)": lr 6e-4,
+ * betas 0.9 and 0.95, eps 1e-8, decay 0.1 on matrices only).
  */
 public record AdamWSettings(float learningRate, float beta1, float beta2, float epsilon, float weightDecay) {
     public AdamWSettings {

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The largest batch that fits, found as the seeds' notebook (004) finds it but from below: grow the batch 1, 2, 4,
+ * The largest batch that fits, found by out-of-memory probes as Raschka's flops-analysis notebook finds it
+ * (LLMs-from-scratch, ch04/02_performance-analysis, which bisects 1 to 4096), but from below: grow the batch 1, 2, 4,
  * ... until a probe runs out of memory (or {@code maxBatch} is reached), then bisect between the last batch that fit
  * and the first that did not. Each probe opens a backend (which plans and allocates its memory), runs the timed
  * steps, and closes it before the next probe; an out-of-memory probe has allocated nothing. Memory need grows with

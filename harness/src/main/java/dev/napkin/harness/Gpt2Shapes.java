@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** What the harness trains: the seeds' GPT-2 (003), with any sizes. */
+/**
+ * What the harness trains: GPT-2 as Raschka's GPTModel builds it (Build a Large Language Model From Scratch,
+ * chapter 4), with any sizes.
+ */
 public final class Gpt2Shapes {
     private Gpt2Shapes() {
     }

@@ -6,7 +6,8 @@ public enum CountMode {
     FULL,
     /**
      * What thop's {@code profile()} reports for a GPT: only nn.Linear layers (here the weight matmuls, the LM head
-     * included), multiply-accumulates x 2, forward only, biases not counted; the seeds' notebook prints this.
+     * included), multiply-accumulates x 2, forward only, biases not counted; Raschka's
+     * flops-analysis notebook (LLMs-from-scratch, ch04/02_performance-analysis) prints this.
      */
     THOP
 }

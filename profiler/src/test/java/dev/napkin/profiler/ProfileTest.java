@@ -50,7 +50,9 @@ class ProfileTest {
         return Model.ofShape("gpt-no-bias", "GPT without biases", s, false);
     }
 
-    @ParameterizedTest // the seeds' notebook (004): thop on GPTModel, batch 2 x 1024 tokens, qkv_bias=True
+    // Raschka's flops-analysis notebook (LLMs-from-scratch, ch04/02_performance-analysis): thop on GPTModel,
+    // batch 2 x 1024 tokens, qkv_bias=True
+    @ParameterizedTest
     @CsvSource({"gpt2-small, 5.1e+11", "gpt2-medium, 1.4e+12", "gpt2-large, 3.2e+12", "gpt2-xl, 6.4e+12"})
     void thopCountMatchesTheNotebook(String model, String printed) {
         Profile p = Profile.of(preset(model), settings(2, 1024, false, AttentionKind.NAIVE, CountMode.THOP), false);

@@ -45,7 +45,18 @@ class RooflineTest {
         assertTrue(r.stepSeconds() > r.sixPtSeconds());
         assertTrue(r.mfuCeiling() > 0 && r.mfuCeiling() < 1, "ceiling " + r.mfuCeiling());
         assertTrue(r.memoryBoundShare() > 0.2, "memory-bound share " + r.memoryBoundShare());
-        assertEquals(8 * 1024 / r.stepSeconds(), r.tokensPerSec(), 1e-6);
+    }
+
+    // The first MLP matmul of GPT-2 small at B 8, T 1024, by hand: forward 2 x (8 x 1024) x 768 x 3072 = 3.8655e10
+    // FLOPs, backward twice that (input and weight gradients); its bias adds 8192 x 3072 = 2.52e7 forward and as
+    // many backward (the bias gradient's sum): 1.16014e11 FLOPs in all, at the H100 SXM's dense BF16 989.5e12
+    // (datasheet: 1,979 with sparsity) 1.1725e-4 s. Compute-bound: its forward moves (8192 x 768 + 768 x 3072 +
+    // 8192 x 3072) x 2 bytes = 67.6e6 bytes, 2.02e-5 s at 3.35e12 B/s, under its 3.91e-5 s of FLOPs.
+    @Test
+    void anMlpMatmulTakesItsFlopsAtThePeak() {
+        OpTime up = op(Roofline.of(gpt2, h100, ComputeDtype.BF16), "L0.mlp.up");
+        assertEquals(Bound.COMPUTE, up.bound());
+        assertEquals(1.1725e-4, up.seconds(), 0.0001e-4);
     }
 
     @Test // fusing attention removes the T x T traffic and raises the ceiling

@@ -62,7 +62,7 @@ public final class Fixtures {
     /** A batch search's setup: on cpu, 4 GiB, against a peak of 150 GFLOP/s and 746,638,848 FLOPs per token. */
     public static BenchResult.Header header(ModelInfo model, int seq) {
         return new BenchResult.Header("cpu", "test cpu, 2 threads", 2, model, seq, BenchResult.BATCH_SEARCH, 4L << 30,
-                "--memory-limit 4GiB", 1, 2, 1.5e11, "--peak-tflops 0.15", "palm", "PaLM appendix B", 746_638_848,
+                "--memory-limit 4GiB", 1, 2, 1, 1.5e11, "--peak-tflops 0.15", "palm", "PaLM appendix B", 746_638_848,
                 List.of());
     }
 

@@ -9,12 +9,14 @@ class ParameterCountTest {
         return (long) ModelPresets.builtIn().find(preset).model().totalParams();
     }
 
-    @Test // Hugging Face gpt2: biases on, tied head (the seeds' notebook with qkv_bias=True)
+    // Hugging Face gpt2: biases on, tied head (Raschka's GPTModel with qkv_bias=True, as his chapter 5 loads OpenAI's
+    // weights)
+    @Test
     void gpt2SmallWithBiasesAndTiedHead() {
         assertEquals(124_439_808L, total("gpt2-small"));
     }
 
-    @Test // the seeds' GPT_CONFIG_124M with qkv_bias=False still has out_proj and MLP biases
+    @Test // Raschka's GPT_CONFIG_124M (chapter 4) with qkv_bias=False still has out_proj and MLP biases
     void gpt2SmallWithoutQkvBias() {
         ModelShape s = ModelShape.withDerivedHeadDim(12, 768, 12, 12, 3072, 50257, 1024, MlpKind.GELU,
                 NormKind.LAYERNORM, PositionKind.LEARNED, false, true, true, true, 1, 1);

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * AdamW (Loshchilov and Hutter 2019, algorithm 2, as torch.optim.AdamW computes it): p ← p (1 - lr·wd), then
  * m ← β1 m + (1 - β1) g, v ← β2 v + (1 - β2) g², p ← p - lr · m̂ / (sqrt(v̂) + ε) with bias-corrected m̂ = m / (1 - β1^t)
- * and v̂ = v / (1 - β2^t). Weight decay on matrices and embeddings only (nanoGPT's choice, seed 003).
+ * and v̂ = v / (1 - β2^t). Weight decay on matrices and embeddings only (nanoGPT's configure_optimizers:
+ * every parameter of two or more dimensions).
  */
 final class AdamW {
     /** Elements per task. */

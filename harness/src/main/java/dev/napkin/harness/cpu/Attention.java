@@ -3,7 +3,8 @@ package dev.napkin.harness.cpu;
 import java.util.Arrays;
 
 /**
- * Causal multi-head self-attention, as the seeds' MultiHeadAttention without dropout: per sequence b and head h,
+ * Causal multi-head self-attention, as Raschka's MultiHeadAttention (Build a Large
+ * Language Model From Scratch, chapter 3) without dropout: per sequence b and head h,
  * P = softmax(Q Kᵀ / sqrt(HS) with future positions masked), out = P V. Q, K, V are the three C-wide column
  * groups of the qkv activation (BT, 3C); head h uses columns h·HS .. (h+1)·HS - 1 of each.
  *

@@ -1,7 +1,8 @@
 package dev.napkin.harness.cpu;
 
 /**
- * GELU with the tanh approximation, as the seeds' GELU (Hendrycks and Gimpel 2016):
+ * GELU with the tanh approximation, as Raschka's GELU (Build a Large Language Model From Scratch,
+ * chapter 4; Hendrycks and Gimpel 2016):
  * 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). The arithmetic is in {@link VectorMath}.
  */
 final class Gelu {

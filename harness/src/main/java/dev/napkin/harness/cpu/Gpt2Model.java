@@ -6,7 +6,8 @@ import dev.napkin.harness.cpu.Gpt2Parameters.Layer;
 import java.util.Arrays;
 
 /**
- * The seeds' GPTModel (003) on the CPU: forward to the mean cross-entropy, backward to every parameter gradient.
+ * Raschka's GPTModel (Build a Large Language Model From Scratch, chapter 4) on the CPU: forward to the mean
+ * cross-entropy, backward to every parameter gradient.
  * Each op is a forward/backward pair in its own class; this class only strings them together, with the shapes.
  */
 final class Gpt2Model {

@@ -28,9 +28,9 @@ public final class Gpt2Parameters {
     }
 
     /**
-     * How a tensor starts (seed 003's _init_weights): normal(0, 0.02) for embeddings and linear weights, scaled by
-     * (2L)^-0.5 for the two projections that feed the residual stream (Radford et al. 2019, section 2.3); zeros for
-     * biases; ones for norm gains. AdamW decays the matrices only.
+     * How a tensor starts (nanoGPT's model.py _init_weights): normal(0, 0.02) for embeddings and linear weights,
+     * scaled by (2L)^-0.5 for the two projections that feed the residual stream (Radford et al. 2019, section 2.3);
+     * zeros for biases; ones for norm gains. AdamW decays the matrices only.
      */
     public enum Init {
         NORMAL, NORMAL_RESIDUAL, ZEROS, ONES;

@@ -5,7 +5,7 @@ import java.util.SplittableRandom;
 
 /** GPT-2's initialisation from a seed, tensor by tensor in layout order (so it does not depend on threads). */
 final class Init {
-    /** Standard deviation of every weight (seed 003; Radford et al. 2019). */
+    /** Standard deviation of every weight (nanoGPT's model.py _init_weights; Radford et al. 2019). */
     static final double STD = 0.02;
 
     private Init() {

@@ -1,7 +1,8 @@
 package dev.napkin.harness.cpu;
 
 /**
- * LayerNorm over the C channels of each row (Ba et al. 2016), as the seeds' LayerNorm: biased variance, eps 1e-5,
+ * LayerNorm over the C channels of each row (Ba et al. 2016), as Raschka's LayerNorm (Build a Large
+ * Language Model From Scratch, chapter 4): biased variance, eps 1e-5,
  * out = (x - mean) / sqrt(var + eps) * weight + bias.
  */
 final class LayerNorm {

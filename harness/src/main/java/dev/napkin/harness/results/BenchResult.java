@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param gemm               which GEMM ran on a GPU (the cuBLAS library file and version, or napkin's kernels); null
  *                           on the CPU
  * @param mode               {@code batch-search} or {@code batch} (one fixed batch)
+ * @param seed               the seed of the weights' initialisation and of the random tokens ({@code --seed}),
+ *                           so that a run can be repeated
  * @param measuredPeakBytes  the plan's total for the reported batch, null if it did not fit
  * @param memoryError        (predicted - measured) / measured for that batch
  * @param tokensPerS         tokens/s of that batch
@@ -36,8 +38,8 @@ public record BenchResult(String backend, ModelInfo model, int seq, double peakF
                           List<ProbeResult> probes, Integer maxBatch, int predictedMaxBatch, Double predictedPeakBytes,
                           String device, int threads, String precision, String attention, String gemm,
                           String optimizer, String mode,
-                          long memoryLimitBytes, String memoryLimitSource, int warmup, int steps, String peakSource,
-                          String flopsFormula, String flopsFormulaSource, Double measuredPeakBytes, Double memoryError,
+                          long memoryLimitBytes, String memoryLimitSource, int warmup, int steps, long seed,
+                          String peakSource, String flopsFormula, String flopsFormulaSource, Double measuredPeakBytes, Double memoryError,
                           Double tokensPerS, Double mfu, List<String> files, boolean complete, List<String> notes) {
     /** {@link #mode} of a search for the largest batch. */
     public static final String BATCH_SEARCH = "batch-search";
@@ -79,15 +81,16 @@ public record BenchResult(String backend, ModelInfo model, int seq, double peakF
 
     /** What does not change from probe to probe. */
     public record Header(String backend, String device, int threads, ModelInfo model, int seq, String mode,
-                         long memoryLimitBytes, String memoryLimitSource, int warmup, int steps, double peakFlopsPerS,
+                         long memoryLimitBytes, String memoryLimitSource, int warmup, int steps, long seed,
+                         double peakFlopsPerS,
                          String peakSource, String flopsFormula, String flopsFormulaSource, double flopsPerToken,
                          List<String> files, String precision, String attention, String gemm) {
         /** A CPU run's header: fp32, no attention path or GEMM library to name. */
         public Header(String backend, String device, int threads, ModelInfo model, int seq, String mode,
-                      long memoryLimitBytes, String memoryLimitSource, int warmup, int steps, double peakFlopsPerS,
-                      String peakSource, String flopsFormula, String flopsFormulaSource, double flopsPerToken,
-                      List<String> files) {
-            this(backend, device, threads, model, seq, mode, memoryLimitBytes, memoryLimitSource, warmup, steps,
+                      long memoryLimitBytes, String memoryLimitSource, int warmup, int steps, long seed,
+                      double peakFlopsPerS, String peakSource, String flopsFormula, String flopsFormulaSource,
+                      double flopsPerToken, List<String> files) {
+            this(backend, device, threads, model, seq, mode, memoryLimitBytes, memoryLimitSource, warmup, steps, seed,
                     peakFlopsPerS, peakSource, flopsFormula, flopsFormulaSource, flopsPerToken, files, "fp32", null,
                     null);
         }
@@ -95,7 +98,7 @@ public record BenchResult(String backend, ModelInfo model, int seq, double peakF
         /** The same header for a GPU run: its precision, attention path and GEMM. */
         public Header on(String newPrecision, String newAttention, String newGemm) {
             return new Header(backend, device, threads, model, seq, mode, memoryLimitBytes, memoryLimitSource, warmup,
-                    steps, peakFlopsPerS, peakSource, flopsFormula, flopsFormulaSource, flopsPerToken, files,
+                    steps, seed, peakFlopsPerS, peakSource, flopsFormula, flopsFormulaSource, flopsPerToken, files,
                     newPrecision, newAttention, newGemm);
         }
     }
@@ -117,7 +120,7 @@ public record BenchResult(String backend, ModelInfo model, int seq, double peakF
         return new BenchResult(h.backend(), h.model(), h.seq(), h.peakFlopsPerS(), h.flopsPerToken(),
                 probes, maxBatch, predictedMaxBatch, chosen == null ? null : chosen.predictedPeakBytes(),
                 h.device(), h.threads(), h.precision(), h.attention(), h.gemm(), "adamw", h.mode(), h.memoryLimitBytes(), h.memoryLimitSource(),
-                h.warmup(), h.steps(), h.peakSource(), h.flopsFormula(), h.flopsFormulaSource(),
+                h.warmup(), h.steps(), h.seed(), h.peakSource(), h.flopsFormula(), h.flopsFormulaSource(),
                 chosen == null || !chosen.fits() ? null : (double) chosen.peakBytes(),
                 chosen == null ? null : chosen.memoryError(), chosen == null ? null : chosen.tokensPerS(),
                 chosen == null ? null : chosen.mfu(), h.files(), complete, notes);
@@ -134,7 +137,7 @@ public record BenchResult(String backend, ModelInfo model, int seq, double peakF
     /** The run's setup, as it was before the first probe. */
     public Header header() {
         return new Header(backend, device, threads, model, seq, mode, memoryLimitBytes, memoryLimitSource, warmup,
-                steps, peakFlopsPerS, peakSource, flopsFormula, flopsFormulaSource, flopsPerToken, files, precision,
+                steps, seed, peakFlopsPerS, peakSource, flopsFormula, flopsFormulaSource, flopsPerToken, files, precision,
                 attention, gemm);
     }
 

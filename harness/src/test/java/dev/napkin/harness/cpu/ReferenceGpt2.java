@@ -6,8 +6,9 @@ import dev.napkin.harness.cpu.Gpt2Parameters.Layer;
 import dev.napkin.harness.cpu.Gpt2Parameters.Tensor;
 
 /**
- * The seeds' GPTModel written the plain way, in double precision, forward only: the reference the CPU backend's
- * loss and (through finite differences) its gradients are checked against. No blocking, no threads, no reuse of
+ * Raschka's GPTModel (Build a Large Language Model From Scratch, chapter 4) written the plain way, in double
+ * precision, forward only: the reference the CPU backend's loss and (through finite differences) its gradients are
+ * checked against. No blocking, no threads, no reuse of
  * the backend's code beyond where each tensor lives in the parameter buffer.
  */
 final class ReferenceGpt2 {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class BenchResultJsonTest {
     private static final BenchResult.Header HEADER = new BenchResult.Header("cpu", "test cpu, 2 threads", 2,
             ModelInfo.of(ModelPresets.builtIn().find("gpt2-small").model()), 256, BenchResult.BATCH_SEARCH,
-            4L << 30, "--memory-limit 4GiB", 1, 2, 1.5e11, "--peak-tflops 0.15", "palm", "PaLM appendix B",
+            4L << 30, "--memory-limit 4GiB", 1, 2, 42, 1.5e11, "--peak-tflops 0.15", "palm", "PaLM appendix B",
             7.75e8, List.of("results/x.json", "results/x.csv"));
 
     /** A probe that fit: B x 256 tokens in {@code seconds}. */
@@ -43,6 +43,7 @@ class BenchResultJsonTest {
         assertFalse(read.complete());
         assertNull(read.maxBatch());
         assertEquals(HEADER, read.header());
+        assertEquals(42, read.seed(), "the run's --seed comes back");
     }
 
     @Test // the keys the README lists for bench's JSON, in its order, snake_case; bytes as whole numbers
@@ -51,7 +52,7 @@ class BenchResultJsonTest {
         List<String> keys = List.of("backend", "model", "seq", "peak_flops_per_s", "flops_per_token", "probes",
                 "max_batch", "predicted_max_batch", "predicted_peak_bytes", "device", "threads", "precision", "attention",
                 "gemm",
-                "optimizer", "mode", "memory_limit_bytes", "memory_limit_source", "warmup", "steps", "peak_source",
+                "optimizer", "mode", "memory_limit_bytes", "memory_limit_source", "warmup", "steps", "seed", "peak_source",
                 "flops_formula", "flops_formula_source", "measured_peak_bytes", "memory_error", "tokens_per_s", "mfu",
                 "files", "complete", "notes");
         int at = -1;
@@ -66,12 +67,15 @@ class BenchResultJsonTest {
         }
         assertTrue(json.contains("\"measured_peak_bytes\" : 2720000000,"), json);
         assertTrue(json.contains("\"memory_limit_bytes\" : 4294967296,"), json);
+        assertTrue(json.contains("\"seed\" : 42,"), json);
     }
 
     @Test // what a reader of the file needs to know about why it is not usable, in one line and without Java names
     void refusesABadFileInOneLine() {
         String good = BenchResultJson.write(BenchResult.of(HEADER, PROBES, 3, 3, true, List.of()));
         assertRefused("\"backend\" is missing", good.replace("\"backend\" : \"cpu\",", ""));
+        // a file from before results files named their seed: the run cannot be repeated from it, so it is refused
+        assertRefused("\"seed\" is missing", good.replace("\"seed\" : 42,", ""));
         assertRefused("\"model\" should be an object, not a string", good.replaceFirst("\"model\" : \\{",
                 "\"model\" : \"gpt2-small\", \"old_model\" : {"));
         assertRefused("\"seq\" should be a whole number, not a string", good.replace("\"seq\" : 256",

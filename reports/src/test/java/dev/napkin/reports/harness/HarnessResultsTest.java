@@ -60,7 +60,7 @@ class HarnessResultsTest {
         BenchResult search = Fixtures.completeSearch();
         BenchResult.Header h = search.header();
         BenchResult.Header fixed = new BenchResult.Header(h.backend(), h.device(), h.threads(), h.model(), h.seq(),
-                BenchResult.FIXED_BATCH, h.memoryLimitBytes(), h.memoryLimitSource(), h.warmup(), h.steps(),
+                BenchResult.FIXED_BATCH, h.memoryLimitBytes(), h.memoryLimitSource(), h.warmup(), h.steps(), h.seed(),
                 h.peakFlopsPerS(), h.peakSource(), h.flopsFormula(), h.flopsFormulaSource(), h.flopsPerToken(),
                 h.files());
         Files.writeString(dir.resolve("gpt2-small_cpu_fp32_t256_batch4.json"), BenchResultJson.write(

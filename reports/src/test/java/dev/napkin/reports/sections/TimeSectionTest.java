@@ -29,17 +29,23 @@ class TimeSectionTest {
                 Optimizer.ADAMW, H100, price);
     }
 
-    @Test // CS336 lecture 2: 6 x 70e9 x 15e12 / (1024 x 989.5e12 x 0.5) s = 143.93 days; at $2, 3.54M GPU-hours
+    // CS336 lecture 2: 6 x 70e9 x 15e12 = 6.3e24 FLOPs over 1024 x 989.5e12 x 0.5 = 5.066e17 FLOP/s is
+    // 1.2435e7 s = 143.93 days; 1024 GPUs x 143.93 days x 24 h = 3.537e6 GPU-hours, at $2 an hour $7.07M
+    @Test
     void tableHoldsTheLecturesAnswer() {
-        double seconds = 6 * 70e9 * 15e12 / (1024 * 989.5e12 * 0.5);
-        double days = seconds / 86_400;
-        double gpuHours = 1024 * seconds / 3600;
-        assertEquals(143.93, days, 0.005);
+        String csv = Csv.of(TimeSection.table(lecture(List.of(1024), List.of(0.5), OptionalDouble.of(2)).points()));
+        List<String> lines = csv.lines().toList();
         assertEquals("model,tokens,precision,gpu,gpus,mfu,model_flops,peak_flops_per_s,days,gpu_hours,"
-                + "price_usd_per_gpu_hour,cost_usd,model_states_fit\n"
-                + "70B params,1.5E13,bf16-mixed,h100-sxm,1024,0.5,6.3E24,9.895E14," + days + "," + gpuHours + ",2.0,"
-                + gpuHours * 2 + ",true\n",
-                Csv.of(TimeSection.table(lecture(List.of(1024), List.of(0.5), OptionalDouble.of(2)).points())));
+                + "price_usd_per_gpu_hour,cost_usd,model_states_fit", lines.get(0));
+        String[] row = lines.get(1).split(",");
+        assertEquals(List.of("70B params", "1.5E13", "bf16-mixed", "h100-sxm", "1024", "0.5", "6.3E24", "9.895E14"),
+                List.of(row).subList(0, 8));
+        assertEquals(143.93, Double.parseDouble(row[8]), 0.005);
+        assertEquals(3.537e6, Double.parseDouble(row[9]), 0.0005e6);
+        assertEquals("2.0", row[10]);
+        assertEquals(7.07e6, Double.parseDouble(row[11]), 0.005e6);
+        assertEquals("true", row[12]);
+        assertEquals(2, lines.size());
     }
 
     @Test // without a price the cost column is empty, not zero
