@@ -73,6 +73,26 @@ def main(work):
     except OSError:
         pass
 
+    try:
+        section_verify(work, out)
+    except Exception as e:  # one odd result must not cost the rest of the summary
+        out += ["", f"## Verify: the summary could not read it ({type(e).__name__}: {e})", ""]
+    try:
+        section_gemm(work, out)
+    except Exception as e:
+        out += ["", f"## GEMMs: the summary could not read them ({type(e).__name__}: {e})", ""]
+    section_runs(work, out)
+    try:
+        section_torch(work, out)
+    except Exception as e:
+        out += ["", f"## PyTorch: the summary could not read it ({type(e).__name__}: {e})", ""]
+
+    out += ["## Steps", "", "| step | status | seconds |", "| --- | --- | ---: |"]
+    out += [f"| {s[0]} | {s[1]} | {s[2]} |" for s in steps if len(s) >= 3]
+    print("\n".join(out))
+
+
+def section_verify(work, out):
     verify = load(work, "verify-json")
     if verify:
         out += [f"- device: {verify['device']}; GEMM: {verify['gemm']}", "", "## Verify: GPU trainer against the CPU "
@@ -86,6 +106,9 @@ def main(work):
     else:
         out += ["", "## Verify", "", "no result (see the steps table and gpu-check.log)", ""]
 
+
+
+def section_gemm(work, out):
     gemm = load(work, "gemm")
     if gemm:
         out += [f"## GEMMs of one step ({gemm['model']}, batch {gemm['batch']} x seq {gemm['seq']}, "
@@ -98,22 +121,34 @@ def main(work):
                        f"{pct(t['fraction_of_peak'])} | {worst:.1e} |")
         out.append("")
 
+
+
+def section_runs(work, out):
     rows = []
     for name in ["search-fused", "search-naive", "fixed-small", "fixed-medium"]:
         run = load(work, name)
         if not run or "probes" not in run:
             rows.append(f"| {name} | no result | | | | | | | |")
             continue
-        p = chosen_probe(run) or {}
-        batch = (f"{run['max_batch']} (predicted {run['predicted_max_batch']})" if run.get("max_batch") is not None
-                 else str(p.get("batch", "-")))
-        rows.append(f"| {name} | {run['model']['id']} | {run.get('attention') or '-'} | {batch} | "
-                    f"{num(p.get('tokens_per_s'))} | {pct(p.get('mfu'))} | {gib(p.get('peak_bytes'))} | "
-                    f"{gib(p.get('predicted_peak_bytes'))} | {len(run['probes'])} |")
+        try:
+            rows.append(run_row(name, run))
+        except Exception as e:  # one odd result must not cost the rest of the summary
+            rows.append(f"| {name} | unreadable result ({type(e).__name__}: {e}) | | | | | | | |")
     out += ["## Training steps (bf16-mixed, napkin)", "", "| run | model | attention | batch (search: largest that "
             "ran) | tokens/s | MFU | peak memory | predicted | probes |",
             "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: |"] + rows + [""]
 
+
+def run_row(name, run):
+    p = chosen_probe(run) or {}
+    batch = (f"{run['max_batch']} (predicted {run['predicted_max_batch']})" if run.get("max_batch") is not None
+             else str(p.get("batch", "-")))
+    return (f"| {name} | {run['model']['id']} | {run.get('attention') or '-'} | {batch} | "
+            f"{num(p.get('tokens_per_s'))} | {pct(p.get('mfu'))} | {gib(p.get('peak_bytes'))} | "
+            f"{gib(p.get('predicted_peak_bytes'))} | {len(run['probes'])} |")
+
+
+def section_torch(work, out):
     torch_rows = []
     for attention in ["sdpa", "naive"]:
         fixed = load(work, f"pytorch-{attention}")
@@ -132,10 +167,6 @@ def main(work):
         if napkin_fused and torch_sdpa and chosen_probe(napkin_fused):
             ratio = chosen_probe(napkin_fused)["tokens_per_s"] / torch_sdpa["tokens_per_sec"]
             out += [f"napkin (fused) / PyTorch (SDPA) tokens/s at the fixed batch: {ratio:.2f}", ""]
-
-    out += ["## Steps", "", "| step | status | seconds |", "| --- | --- | ---: |"]
-    out += [f"| {s[0]} | {s[1]} | {s[2]} |" for s in steps]
-    print("\n".join(out))
 
 
 if __name__ == "__main__":

@@ -38,8 +38,18 @@ public final class GpuBackend implements Backend, Verifiable {
         this.plan = plan;
         this.freeBeforeBytes = device.memoryInfo().freeBytes();
         this.allocator = device.checksBounds() ? DeviceAllocator.on(device) : DeviceAllocator.arena(device, plan);
-        this.buffers = new GpuBuffers(allocator, layout.count, config.shape(), config.batch(), config.seq(), options);
-        this.model = new GpuModel(device, config.shape(), layout, buffers, options, config.batch(), config.seq());
+        try {
+            this.buffers = new GpuBuffers(allocator, layout.count, config.shape(), config.batch(), config.seq(),
+                    options);
+            this.model = new GpuModel(device, config.shape(), layout, buffers, options, config.batch(), config.seq());
+        } catch (RuntimeException e) { // the arena (or what was allocated so far) must not outlive a failed probe
+            try {
+                allocator.freeAll();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
     }
 
     /**
