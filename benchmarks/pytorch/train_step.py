@@ -18,6 +18,7 @@ does; sdpa calls F.scaled_dot_product_attention(is_causal=True), which picks a f
 --find-max-batch doubles the batch until CUDA runs out of memory, then bisects, and reports the largest that ran.
 """
 import argparse
+import contextlib
 import gc
 import json
 import math
@@ -133,7 +134,9 @@ def run(a, batch):
     opt = torch.optim.AdamW(groups, lr=6e-4, betas=(0.9, 0.95), eps=1e-8, **({"fused": True} if cuda else {}))
     data = torch.randint(0, a.vocab, (batch, a.seq + 1), device=a.device)
     x, y = data[:, :-1], data[:, 1:]
-    autocast = torch.autocast("cuda", dtype=torch.bfloat16, enabled=cuda and a.precision == "bf16-mixed")
+    # no autocast object at all off the GPU: constructing a disabled CUDA one still probes CUDA in some builds
+    mixed = cuda and a.precision == "bf16-mixed"
+    autocast = torch.autocast("cuda", dtype=torch.bfloat16) if mixed else contextlib.nullcontext()
 
     def step():
         with autocast:
@@ -186,6 +189,12 @@ def fits(a, batch):
 def find_max_batch(a):
     """Doubling from 1 until a probe runs out of memory, then bisecting: the largest batch that ran."""
     probes, best, low, high = [], None, 0, None
+
+    def progress():
+        # a line after every probe: a search cut off by a time limit still leaves its best so far (the last line)
+        print(json.dumps(dict(best or {}, max_batch=best["batch"] if best else 0, probes=probes, complete=False)),
+              flush=True)
+
     batch = 1
     while high is None:
         r = fits(a, batch)
@@ -195,6 +204,7 @@ def find_max_batch(a):
         else:
             best, low = r, batch
             batch *= 2
+        progress()
     while high - low > 1:
         mid = (low + high) // 2
         r = fits(a, mid)
@@ -203,6 +213,7 @@ def find_max_batch(a):
             high = mid
         else:
             best, low = r, mid
+        progress()
     return best, probes
 
 
@@ -226,6 +237,9 @@ def main():
     p.add_argument("--find-max-batch", action="store_true")
     a = p.parse_args()
 
+    if a.attention == "sdpa" and not hasattr(F, "scaled_dot_product_attention"):
+        p.error("--attention sdpa needs PyTorch 2.0 or newer (F.scaled_dot_product_attention); this is "
+                + torch.__version__)
     torch.set_num_threads(a.threads)
     if a.device == "cuda":
         torch.backends.cuda.matmul.allow_tf32 = a.precision == "tf32"
@@ -234,7 +248,7 @@ def main():
         if a.device != "cuda":
             p.error("--find-max-batch needs --device cuda (it searches until CUDA runs out of memory)")
         best, probes = find_max_batch(a)
-        result = dict(best or {}, max_batch=best["batch"] if best else 0, probes=probes)
+        result = dict(best or {}, max_batch=best["batch"] if best else 0, probes=probes, complete=True)
     else:
         result = run(a, a.batch)
     print(json.dumps(result))
