@@ -1,12 +1,15 @@
 package dev.napkin.harness.gpu.cuda;
 
+import static dev.napkin.harness.gpu.cuda.HostMatrices.load;
+import static dev.napkin.harness.gpu.cuda.HostMatrices.ptr;
+import static dev.napkin.harness.gpu.cuda.HostMatrices.random;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.napkin.harness.gpu.Bf16;
 import dev.napkin.harness.gpu.DataType;
 import dev.napkin.harness.gpu.DeviceException;
 import dev.napkin.harness.gpu.DeviceOutOfMemoryException;
@@ -17,7 +20,6 @@ import dev.napkin.harness.gpu.GemmCall.Op;
 import dev.napkin.harness.gpu.emu.ReferenceGemms;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -171,27 +173,5 @@ class CublasBindingTest {
         assertEquals("CUBLAS_STATUS_NOT_SUPPORTED", Cublas.statusName(15));
         assertEquals("CUBLAS_STATUS_ARCH_MISMATCH", Cublas.statusName(8));
         assertEquals("cublasStatus_t 99", Cublas.statusName(99));
-    }
-
-    private static DevicePointer ptr(MemorySegment s) {
-        return new DevicePointer(s.address());
-    }
-
-    private static MemorySegment random(Arena arena, long elements, DataType type, Random r) {
-        MemorySegment s = arena.allocate(elements * type.bytes, 8);
-        for (long i = 0; i < elements; i++) {
-            float v = r.nextFloat() * 2 - 1;
-            if (type == DataType.F32) {
-                s.setAtIndex(ValueLayout.JAVA_FLOAT, i, v);
-            } else {
-                s.setAtIndex(ValueLayout.JAVA_SHORT, i, Bf16.fromFloat(v));
-            }
-        }
-        return s;
-    }
-
-    private static float load(MemorySegment s, long index, DataType type) {
-        return type == DataType.F32 ? s.getAtIndex(ValueLayout.JAVA_FLOAT, index)
-                : Bf16.toFloat(s.getAtIndex(ValueLayout.JAVA_SHORT, index));
     }
 }

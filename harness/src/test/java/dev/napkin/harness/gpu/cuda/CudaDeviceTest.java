@@ -1,5 +1,9 @@
 package dev.napkin.harness.gpu.cuda;
 
+import static dev.napkin.harness.gpu.cuda.HostMatrices.load;
+import static dev.napkin.harness.gpu.cuda.HostMatrices.ptr;
+import static dev.napkin.harness.gpu.cuda.HostMatrices.random;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,7 +24,6 @@ import dev.napkin.harness.gpu.KernelArgs;
 import dev.napkin.harness.gpu.emu.ReferenceGemms;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -258,27 +261,5 @@ class CudaDeviceTest {
         DevicePointer p = gpu.allocate(4L * values.length);
         gpu.copyToDevice(p, MemorySegment.ofArray(values));
         return p;
-    }
-
-    private static DevicePointer ptr(MemorySegment s) {
-        return new DevicePointer(s.address());
-    }
-
-    private static MemorySegment random(Arena arena, long elements, DataType type, Random r) {
-        MemorySegment s = arena.allocate(elements * type.bytes, 8);
-        for (long i = 0; i < elements; i++) {
-            float v = r.nextFloat() * 2 - 1;
-            if (type == DataType.F32) {
-                s.setAtIndex(ValueLayout.JAVA_FLOAT, i, v);
-            } else {
-                s.setAtIndex(ValueLayout.JAVA_SHORT, i, Bf16.fromFloat(v));
-            }
-        }
-        return s;
-    }
-
-    private static float load(MemorySegment s, long index, DataType type) {
-        return type == DataType.F32 ? s.getAtIndex(ValueLayout.JAVA_FLOAT, index)
-                : Bf16.toFloat(s.getAtIndex(ValueLayout.JAVA_SHORT, index));
     }
 }
