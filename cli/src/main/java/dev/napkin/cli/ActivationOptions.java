@@ -1,5 +1,6 @@
 package dev.napkin.cli;
 
+import dev.napkin.estimator.flops.Recompute;
 import dev.napkin.estimator.memory.ActivationSettings;
 import dev.napkin.estimator.model.Dropout;
 import dev.napkin.estimator.model.Model;
@@ -14,8 +15,9 @@ final class ActivationOptions {
     Integer seq;
 
     @Option(names = "--recompute", paramLabel = "POLICY", defaultValue = "none",
+            converter = Choices.Recomputes.class,
             description = "none (default), selective (attention core) or full (layer inputs only).")
-    String recompute;
+    Recompute recompute;
 
     @Option(names = "--flash-attention", description = "Fused attention: the NH x T x T scores are never stored.")
     boolean flashAttention;
@@ -36,7 +38,7 @@ final class ActivationOptions {
     ActivationSettings settings(Model model, int microBatch, java.util.List<String> notes) {
         Options.range(microBatch, "--batch", 1, Options.MAX_BATCH);
         int sequence = Options.sequence(seq, model, notes);
-        return new ActivationSettings(microBatch, sequence, Options.recompute(recompute), flashAttention,
+        return new ActivationSettings(microBatch, sequence, recompute, flashAttention,
                 dropout == null ? model.dropout() : Dropout.of(dropout));
     }
 }

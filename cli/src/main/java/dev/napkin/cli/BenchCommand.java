@@ -4,7 +4,6 @@ import dev.napkin.estimator.flops.FlopsFormula;
 import dev.napkin.estimator.memory.MemoryEstimate;
 import dev.napkin.estimator.model.Model;
 import dev.napkin.estimator.model.ModelInfo;
-import dev.napkin.estimator.units.Quantities;
 import dev.napkin.estimator.units.Si;
 import dev.napkin.harness.AdamWSettings;
 import dev.napkin.harness.BenchTarget;
@@ -17,6 +16,7 @@ import dev.napkin.harness.StepTiming;
 import dev.napkin.harness.TrainConfig;
 import dev.napkin.harness.gpu.GpuBenchTarget;
 import dev.napkin.harness.gpu.GpuOptions;
+import dev.napkin.harness.gpu.AttentionKind;
 import dev.napkin.harness.gpu.GpuPrecision;
 import dev.napkin.harness.gpu.GpuTargets;
 import dev.napkin.harness.gpu.cuda.CudaDevice;
@@ -53,18 +53,19 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "cpu",
-            description = {"cpu (default), cuda (the first NVIDIA GPU), or emulated (the GPU trainer's",
+    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "cpu", converter = Choices.BackendNames.class,
+            completionCandidates = Choices.BackendNames.class, description = {"cpu (default), cuda (the first NVIDIA GPU), or emulated (the GPU trainer's",
                     "kernels on the CPU emulator: a check of the GPU path, not a speed)."})
     String backend;
 
-    @Option(names = "--precision", paramLabel = "P",
-            description = {"GPU: fp32, tf32 or bf16-mixed (default bf16-mixed). The CPU runs fp32."})
-    String precision;
+    @Option(names = "--precision", paramLabel = "P", converter = Choices.GpuPrecisions.class,
+            completionCandidates = Choices.GpuPrecisions.class,
+            description = {"GPU: ${COMPLETION-CANDIDATES} (default bf16-mixed). The CPU runs fp32."})
+    GpuPrecision precision;
 
-    @Option(names = "--attention", paramLabel = "KIND",
+    @Option(names = "--attention", paramLabel = "KIND", converter = Choices.GpuAttentions.class,
             description = {"GPU: naive (stores the T x T probabilities) or fused (flash-style, the default)."})
-    String attention;
+    AttentionKind attention;
 
     @Option(names = "--gpu", paramLabel = "NAME",
             description = {"GPU: the spec-table entry whose dense peak MFU divides by (default: the",
@@ -99,8 +100,9 @@ final class BenchCommand implements Callable<Integer> {
     int maxBatch;
 
     @Option(names = "--memory-limit", paramLabel = "BYTES",
+            converter = Converters.MemoryLimit.class,
             description = "Device memory to stand in for, e.g. 4GiB (default: the JVM heap's free room).")
-    String memoryLimit;
+    Converters.Given memoryLimit;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "2", description = "Untimed steps first. Default: ${DEFAULT-VALUE}.")
     int warmup;
@@ -111,13 +113,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: every core).")
     Integer threads;
 
-    @Option(names = "--peak-tflops", paramLabel = "TFLOPS",
+    @Option(names = "--peak-tflops", paramLabel = "TFLOPS", converter = Converters.Tflops.class,
             description = "The device's peak FLOP/s for MFU, instead of measuring it with the FMA microbenchmark.")
-    String peakTflops;
+    Double peakTflops;
 
     @Option(names = "--flops", paramLabel = "FORMULA", defaultValue = "palm",
-            description = "Model FLOPs per token for MFU: palm (default), 6pt, causal, chinchilla, chinchilla-a4 or megatron.")
-    String flops;
+            converter = Choices.Formulas.class, completionCandidates = Choices.Formulas.class,
+            description = "Model FLOPs per token for MFU: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    FlopsFormula flops;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the init and the random tokens.")
     long seed;
@@ -133,7 +136,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         OutputFormat format = formatOption.get();
         checkBeforeWork();
-        String backendName = Backends.normalise(backend);
+        String backendName = backend;
         boolean onGpu = !backendName.equals("cpu");
         BenchOnGpu onGpuModes = new BenchOnGpu(this);
         GpuOptions options = onGpuModes.options(onGpu);
@@ -143,7 +146,7 @@ final class BenchCommand implements Callable<Integer> {
         Model model = modelOption.resolve();
         model.requireShape("bench");
         TrainConfig template = template(model);
-        FlopsFormula formula = FlopsFormula.parse(flops);
+        FlopsFormula formula = flops;
         double flopsPerToken = formula.perToken(model, template.seq()).model();
         if (warmup < 0) {
             throw new IllegalArgumentException("--warmup must be 0 or more, got " + warmup);
@@ -219,9 +222,6 @@ final class BenchCommand implements Callable<Integer> {
         if (warmup >= 0) {
             Options.range(warmup, "--warmup", 0, 10_000);
         }
-        if (peakTflops != null) {
-            Options.tflops(peakTflops, "--peak-tflops");
-        }
         ResultFiles.checkFolder(Options.outputFolder(out, "--out"), "--out");
     }
 
@@ -241,9 +241,9 @@ final class BenchCommand implements Callable<Integer> {
         boolean cpu = target.backend().equals("cpu");
         long limit = capacity;
         if (memoryLimit != null) {
-            double asked = Quantities.bytes(memoryLimit, "--memory-limit");
+            double asked = memoryLimit.value();
             if (asked > capacity) {
-                throw new IllegalArgumentException("--memory-limit " + memoryLimit + " is more than "
+                throw new IllegalArgumentException("--memory-limit " + memoryLimit.text() + " is more than "
                         + (cpu ? "the JVM heap has room for (" + Si.gib(capacity) + "); "
                         + HeapAdvice.forLimit(asked, CpuInfo.physicalMemoryBytes())
                         : "the device has free (" + Si.gib(capacity) + "); lower it"));
@@ -262,7 +262,7 @@ final class BenchCommand implements Callable<Integer> {
                         + Si.gib(limit) + ", is below the " + need + "; " + (cpu
                         ? HeapAdvice.forBytes(states, CpuInfo.physicalMemoryBytes()) : "use a smaller model"));
             }
-            throw new IllegalArgumentException("--memory-limit " + memoryLimit + " is below the " + need
+            throw new IllegalArgumentException("--memory-limit " + memoryLimit.text() + " is below the " + need
                     + "; give more, e.g. --memory-limit " + advice + "GiB");
         }
         return limit;
@@ -274,7 +274,7 @@ final class BenchCommand implements Callable<Integer> {
 
     Peak peak(BenchTarget target, int threadCount, PrintWriter err) {
         if (peakTflops != null) {
-            return new Peak(Options.tflops(peakTflops, "--peak-tflops") * 1e12, "--peak-tflops " + peakTflops);
+            return new Peak(peakTflops * 1e12, "--peak-tflops " + Si.count(peakTflops));
         }
         String specId = gpu;
         if (specId == null && target instanceof GpuBenchTarget g && g.gpu() instanceof CudaDevice cuda) {

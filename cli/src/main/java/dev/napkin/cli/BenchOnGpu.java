@@ -13,7 +13,6 @@ import dev.napkin.harness.gpu.GpuPrecision;
 import dev.napkin.harness.gpu.GpuTargets;
 import dev.napkin.harness.gpu.GpuVerify;
 import dev.napkin.harness.gpu.cuda.CudaDevice;
-import dev.napkin.estimator.units.Quantities;
 import dev.napkin.profiler.plan.GemmEfficiency;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -105,11 +104,11 @@ final class BenchOnGpu {
     /** The GPU trainer's precision and attention path; the CPU takes neither (it runs fp32, naive attention). */
     GpuOptions options(boolean onGpu) {
         if (!onGpu) {
-            if (c.precision != null && !c.precision.strip().equalsIgnoreCase("fp32")) {
-                throw new IllegalArgumentException("--precision " + c.precision + " is for the GPU trainer; the CPU "
+            if (c.precision != null && c.precision != GpuPrecision.FP32) {
+                throw new IllegalArgumentException("--precision " + c.precision.id + " is for the GPU trainer; the CPU "
                         + "trainer runs fp32 (use --backend cuda, or leave --precision out)");
             }
-            for (String[] flag : new String[][] {{"--attention", c.attention}, {"--gpu", c.gpu},
+            for (String[] flag : new String[][] {{"--attention", c.attention == null ? null : c.attention.id()}, {"--gpu", c.gpu},
                     {"--gemm", c.gemm ? "" : null}}) {
                 if (flag[1] != null) {
                     throw new IllegalArgumentException(flag[0] + " is for --backend cuda (or emulated); the CPU "
@@ -122,8 +121,8 @@ final class BenchOnGpu {
             }
             return new GpuOptions(GpuPrecision.FP32, AttentionKind.NAIVE);
         }
-        return new GpuOptions(c.precision == null ? GpuPrecision.BF16_MIXED : GpuPrecision.parse(c.precision),
-                c.attention == null ? AttentionKind.FUSED : AttentionKind.parse(c.attention));
+        return new GpuOptions(c.precision == null ? GpuPrecision.BF16_MIXED : c.precision,
+                c.attention == null ? AttentionKind.FUSED : c.attention);
     }
 
     /** {@code --verify}: every asked-for precision and attention path, on the chosen GPU backend. */
@@ -132,10 +131,8 @@ final class BenchOnGpu {
             throw new IllegalArgumentException("--verify runs its own small model; leave out --batch and "
                     + "--find-max-batch");
         }
-        List<GpuPrecision> precisions = c.precision == null ? List.of(GpuPrecision.values())
-                : List.of(GpuPrecision.parse(c.precision));
-        List<AttentionKind> paths = c.attention == null ? List.of(AttentionKind.values())
-                : List.of(AttentionKind.parse(c.attention));
+        List<GpuPrecision> precisions = c.precision == null ? List.of(GpuPrecision.values()) : List.of(c.precision);
+        List<AttentionKind> paths = c.attention == null ? List.of(AttentionKind.values()) : List.of(c.attention);
         PrintWriter err = c.spec.commandLine().getErr();
         List<GpuVerify.Result> results = new ArrayList<>();
         try (BenchTarget target = Backends.target(backendName, 1, new GpuOptions(precisions.getFirst(),
@@ -157,6 +154,6 @@ final class BenchOnGpu {
 
     /** The emulated device's memory: {@code --memory-limit}, else 4 GiB. */
     long emulatedCapacity() {
-        return c.memoryLimit == null ? 4L << 30 : (long) Quantities.bytes(c.memoryLimit, "--memory-limit");
+        return c.memoryLimit == null ? 4L << 30 : (long) c.memoryLimit.value();
     }
 }

@@ -75,6 +75,13 @@ final class Errors {
                 e.printStackTrace(new PrintWriter(trace));
                 err.print(trace);
             }
+            String refusal = convertersRefusal(e);
+            if (refusal != null) {
+                // a bad value: the converter's words already say what is wrong and the fix
+                err.println(prefix(cmd) + refusal);
+                err.flush();
+                return ExitCode.USAGE;
+            }
             String message = e.getMessage().replace("\n", " ").strip();
             String suggestion = "";
             if (e instanceof CommandLine.UnmatchedArgumentException u) {
@@ -89,6 +96,19 @@ final class Errors {
                     + (cmd.getParent() == null ? "" : cmd.getCommandName() + " ") + "--help)");
             err.flush();
             return ExitCode.USAGE;
+        }
+
+        /**
+         * A converter's refusal ({@link BadValue}) with the option's name put in, or null for picocli's own errors
+         * (unknown options, missing values).
+         */
+        private static String convertersRefusal(ParameterException e) {
+            if (!(e.getCause() instanceof CommandLine.TypeConversionException t)) {
+                return null;
+            }
+            String option = e.getArgSpec() instanceof CommandLine.Model.OptionSpec o ? o.longestName()
+                    : e.getArgSpec() != null ? e.getArgSpec().paramLabel() : "a value";
+            return BadValue.named(t.getMessage(), option);
         }
 
         /** The first unmatched argument's option name, without an {@code =value}. */

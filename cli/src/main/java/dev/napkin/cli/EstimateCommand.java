@@ -10,7 +10,6 @@ import dev.napkin.estimator.units.Si;
 import dev.napkin.estimator.time.TimeEstimate;
 import dev.napkin.estimator.time.TrainingRun;
 import dev.napkin.estimator.time.Utilization;
-import dev.napkin.estimator.units.Quantities;
 import dev.napkin.gpu.ComputeDtype;
 import dev.napkin.gpu.GpuSpec;
 import java.util.ArrayList;
@@ -52,44 +51,50 @@ final class EstimateCommand implements Callable<Integer> {
     @Mixin
     PlanOptions planOptions;
 
-    @Option(names = "--tokens", paramLabel = "COUNT", description = "Training tokens, e.g. 15T or 300e9 (required).")
-    String tokens;
+    @Option(names = "--tokens", paramLabel = "COUNT", converter = Converters.Tokens.class,
+            description = "Training tokens, e.g. 15T or 300e9 (required).")
+    Double tokens;
 
-    @Option(names = "--gpus", paramLabel = "N", defaultValue = "1", description = "Number of GPUs. Default: ${DEFAULT-VALUE}.")
-    String gpus;
+    @Option(names = "--gpus", paramLabel = "N", defaultValue = "1", converter = Converters.Gpus.class,
+            description = "Number of GPUs. Default: ${DEFAULT-VALUE}.")
+    int gpus;
 
     @Option(names = "--precision", paramLabel = "P", defaultValue = "bf16-mixed",
-            description = "fp32, bf16, fp16-mixed, bf16-mixed or fp8-mixed: picks the peak rate. Default: ${DEFAULT-VALUE}.")
-    String precision;
+            converter = Choices.Precisions.class, completionCandidates = Choices.Precisions.class,
+            description = "${COMPLETION-CANDIDATES}: picks the peak rate. Default: ${DEFAULT-VALUE}.")
+    Precision precision;
 
     @Option(names = "--tf32", description = "With --precision fp32: matmuls on TF32 tensor cores (the TF32 peak).")
     boolean tf32;
 
-    @Option(names = "--mfu", paramLabel = "FRACTION",
+    @Option(names = "--mfu", paramLabel = "FRACTION", converter = Converters.Mfu.class,
             description = "Model FLOPs utilisation, 0.5 or 50%%. Default 0.5 (the lecture's assumption; large runs report 0.35-0.55).")
-    String mfu;
+    Double mfu;
 
-    @Option(names = "--achieved-tflops-per-gpu", paramLabel = "TFLOPS",
+    @Option(names = "--achieved-tflops-per-gpu", paramLabel = "TFLOPS", converter = Converters.Tflops.class,
             description = "Instead of --mfu: hardware TFLOP/s per GPU as papers report (recomputation included).")
-    String achieved;
+    Double achieved;
 
     @Option(names = "--flops", paramLabel = "FORMULA", defaultValue = "6pt",
-            description = "6pt (default), palm, causal, chinchilla, chinchilla-a4 or megatron; all but 6pt need a shape.")
-    String formula;
+            converter = Choices.Formulas.class, completionCandidates = Choices.Formulas.class,
+            description = "${COMPLETION-CANDIDATES}; all but 6pt (the default) need a shape.")
+    FlopsFormula formula;
 
     @Option(names = "--seq", paramLabel = "T", description = "Sequence length (default: the model's context, else 2048).")
     Integer seq;
 
     @Option(names = "--recompute", paramLabel = "POLICY", defaultValue = "none",
+            converter = Choices.Recomputes.class,
             description = "none (default), selective or full: hardware FLOPs add the recomputed forward.")
-    String recompute;
+    Recompute recompute;
 
-    @Option(names = "--price-per-gpu-hour", paramLabel = "USD", description = "Price of one GPU-hour, for the cost.")
-    String price;
+    @Option(names = "--price-per-gpu-hour", paramLabel = "USD", converter = Converters.Price.class,
+            description = "Price of one GPU-hour, for the cost.")
+    Double price;
 
-    @Option(names = "--peak-tflops", paramLabel = "TFLOPS",
+    @Option(names = "--peak-tflops", paramLabel = "TFLOPS", converter = Converters.Tflops.class,
             description = "Override the GPU's dense peak for the chosen precision (TFLOP/s).")
-    String peakTflops;
+    Double peakTflops;
 
     @Override
     public Integer call() {
@@ -98,13 +103,12 @@ final class EstimateCommand implements Callable<Integer> {
         }
         Model model = modelOption.resolve();
         GpuSpec gpu = gpuOption.resolve();
-        double tokenCount = Quantities.atMost(Quantities.count(tokens, "--tokens"), 1e18, tokens, "--tokens",
-                "1e18 tokens (a thousand times the largest published run)");
-        int gpuCount = Options.gpuCount(gpus);
-        Precision p = Precision.parse(precision);
+        double tokenCount = tokens;
+        int gpuCount = gpus;
+        Precision p = precision;
         ComputeDtype dtype = Options.computeDtype(p, tf32);
-        FlopsFormula f = FlopsFormula.parse(formula);
-        Recompute r = Options.recompute(recompute);
+        FlopsFormula f = formula;
+        Recompute r = recompute;
         if (mfu != null && achieved != null) {
             throw new IllegalArgumentException("give --mfu or --achieved-tflops-per-gpu, not both");
         }
@@ -113,23 +117,23 @@ final class EstimateCommand implements Callable<Integer> {
         Utilization utilization;
         boolean planned = false;
         if (achieved != null) {
-            utilization = new Utilization.AchievedFlops(Options.tflops(achieved, "--achieved-tflops-per-gpu") * 1e12);
+            utilization = new Utilization.AchievedFlops(achieved * 1e12);
         } else if (mfu == null && model.shape().isPresent() && planOptions.batchGiven()) {
             PlannedMfu prediction = PlannedMfu.of(planOptions, model, gpu, gpuCount, sequence, f, p);
             utilization = new Utilization.Mfu(prediction.mfu());
             notes.add(prediction.note());
             planned = true;
         } else {
-            utilization = new Utilization.Mfu(mfu == null ? 0.5 : Options.mfu(mfu, "--mfu"));
+            utilization = new Utilization.Mfu(mfu == null ? 0.5 : mfu);
             if (mfu == null) {
                 notes.add("MFU 0.5 is assumed (CS336 lecture 2); give --mfu or --achieved-tflops-per-gpu for your run");
             }
         }
-        double peak = peakTflops != null ? Options.tflops(peakTflops, "--peak-tflops") * 1e12
+        double peak = peakTflops != null ? peakTflops * 1e12
                 : Options.requirePeak(gpu, dtype, "choose a --precision it has, or give --peak-tflops");
         String peakSource = peakTflops != null ? "--peak-tflops" : gpu.id() + " in the spec table";
         OptionalDouble pricePerHour = price == null ? OptionalDouble.empty()
-                : OptionalDouble.of(Options.price(price, "--price-per-gpu-hour"));
+                : OptionalDouble.of(price);
         TrainingRun run = new TrainingRun(model, tokenCount, sequence, f, r);
         TimeEstimate t = TimeEstimate.of(run, gpu, gpuCount, dtype, peak, utilization, pricePerHour);
         if (f == FlopsFormula.SIX_PT && model.shape().isPresent()) {

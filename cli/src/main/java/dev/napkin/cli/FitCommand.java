@@ -8,7 +8,6 @@ import dev.napkin.estimator.memory.Parallelism;
 import dev.napkin.estimator.memory.Precision;
 import dev.napkin.estimator.model.Model;
 import dev.napkin.estimator.model.ModelInfo;
-import dev.napkin.estimator.units.Quantities;
 import dev.napkin.estimator.units.Si;
 import dev.napkin.gpu.GpuSpec;
 import java.util.ArrayList;
@@ -48,19 +47,21 @@ final class FitCommand implements Callable<Integer> {
     @Mixin
     FormatOption formatOption;
 
-    @Option(names = "--gpus", paramLabel = "N", defaultValue = "1", description = "GPUs. Default: ${DEFAULT-VALUE}.")
-    String gpus;
+    @Option(names = "--gpus", paramLabel = "N", defaultValue = "1", converter = Converters.Gpus.class,
+            description = "GPUs. Default: ${DEFAULT-VALUE}.")
+    int gpus;
 
-    @Option(names = "--memory-per-gpu", paramLabel = "BYTES",
+    @Option(names = "--memory-per-gpu", paramLabel = "BYTES", converter = Converters.MemoryPerGpu.class,
             description = "Memory per GPU, 80GB (1e9 bytes) or 80GiB (2^30); default: the GPU's capacity.")
-    String memoryPerGpu;
+    Converters.Given memoryPerGpu;
 
     @Mixin
     StateOptions stateOptions;
 
     @Option(names = "--bytes-per-param", paramLabel = "BYTES",
+            converter = Converters.BytesPerParam.class,
             description = "Model states as a given number of bytes per parameter, e.g. 12 (CS336's 2 + 2 + 4 + 4).")
-    String bytesPerParam;
+    Converters.Given bytesPerParam;
 
     @Option(names = "--vocab-for-family", paramLabel = "V", defaultValue = "50257",
             description = "Vocabulary of the model family searched with --batch/--seq. Default: ${DEFAULT-VALUE}.")
@@ -69,17 +70,17 @@ final class FitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         GpuSpec gpu = gpuOption.resolve();
-        int gpuCount = Options.gpuCount(gpus);
+        int gpuCount = gpus;
         Precision p = stateOptions.precision();
         Optimizer o = stateOptions.optimizer();
         Options.range(familyVocab, "--vocab-for-family", 1, dev.napkin.estimator.model.ModelShape.MAX_VOCAB);
-        double memory = memoryPerGpu == null ? gpu.memoryBytes() : Options.memoryPerGpu(memoryPerGpu, "--memory-per-gpu");
+        double memory = memoryPerGpu == null ? gpu.memoryBytes() : memoryPerGpu.value();
         String memorySource = memoryPerGpu == null
                 ? gpu.id() + " capacity as marketed; the driver shows a little less; --memory-per-gpu overrides it"
-                : "--memory-per-gpu " + memoryPerGpu;
+                : "--memory-per-gpu " + memoryPerGpu.text();
         List<String> notes = new ArrayList<>();
         if (bytesPerParam != null) {
-            notes.add("bytes per parameter given (--bytes-per-param " + bytesPerParam + "), not derived from --precision "
+            notes.add("bytes per parameter given (--bytes-per-param " + bytesPerParam.text() + "), not derived from --precision "
                     + "and --optimizer");
         }
         FitReport report;
@@ -134,6 +135,6 @@ final class FitCommand implements Callable<Integer> {
     }
 
     private double givenBytesPerParam() {
-        return Quantities.positive(bytesPerParam, "--bytes-per-param");
+        return bytesPerParam.value();
     }
 }

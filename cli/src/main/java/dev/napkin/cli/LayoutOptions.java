@@ -1,5 +1,6 @@
 package dev.napkin.cli;
 
+import dev.napkin.estimator.flops.Recompute;
 import dev.napkin.profiler.plan.LayoutSpace;
 import picocli.CommandLine.Option;
 
@@ -26,8 +27,9 @@ final class LayoutOptions {
     @Option(names = "--zero", paramLabel = "STAGE", description = "Fix the ZeRO stage, 0-3.")
     Integer zero;
 
-    @Option(names = "--recompute", paramLabel = "POLICY", description = "Fix recomputation: none, selective or full.")
-    String recompute;
+    @Option(names = "--recompute", paramLabel = "POLICY", converter = Choices.Recomputes.class,
+            description = "Fix recomputation: none, selective or full.")
+    Recompute recompute;
 
     @Option(names = "--sequence-parallel", negatable = true,
             description = "Fix sequence parallelism on (--sequence-parallel) or off (--no-sequence-parallel).")
@@ -51,7 +53,7 @@ final class LayoutOptions {
         }
         return LayoutSpace.builder().tensorParallel(tensorParallel).pipelineParallel(pipelineParallel)
                 .dataParallel(dataParallel).contextParallel(contextParallel).virtualStages(virtualStages)
-                .microBatch(microBatch).zero(zero).recompute(recompute == null ? null : Options.recompute(recompute))
+                .microBatch(microBatch).zero(zero).recompute(recompute)
                 .sequenceParallel(sequenceParallel).expertParallel(expertParallel).build();
     }
 

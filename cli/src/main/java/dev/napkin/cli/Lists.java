@@ -42,4 +42,10 @@ final class Lists {
         // max is at most ten million, so the cast cannot wrap
         return (int) Quantities.atMost(Quantities.wholeCount(text, flag), max, text, flag, why);
     }
+
+    /** "a", "a or b", "a, b or c". */
+    static String orList(List<String> words) {
+        return words.size() <= 1 ? String.join("", words)
+                : String.join(", ", words.subList(0, words.size() - 1)) + " or " + words.getLast();
+    }
 }

@@ -9,7 +9,6 @@ import dev.napkin.estimator.memory.Parallelism;
 import dev.napkin.estimator.memory.Precision;
 import dev.napkin.estimator.model.Model;
 import dev.napkin.estimator.model.ModelInfo;
-import dev.napkin.estimator.units.Quantities;
 import dev.napkin.gpu.GpuSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,8 +61,9 @@ final class MemoryCommand implements Callable<Integer> {
 
     @Option(names = "--bytes-per-param", paramLabel = "BYTES",
             description = "Model states (weights, gradients, optimizer state, master copy) as a given number of bytes "
-                    + "per parameter, e.g. 12 (CS336's 2 + 2 + 4 + 4); --precision still sizes the activations.")
-    String bytesPerParam;
+                    + "per parameter, e.g. 12 (CS336's 2 + 2 + 4 + 4); --precision still sizes the activations.",
+            converter = Converters.BytesPerParam.class)
+    Converters.Given bytesPerParam;
 
     @Option(names = "--gpu-specs", paramLabel = "FILE", description = "A JSON file of GPUs that adds to the built-in table.")
     java.nio.file.Path gpuSpecs;
@@ -106,10 +106,10 @@ final class MemoryCommand implements Callable<Integer> {
                     + "bytes per parameter does not say which are the experts'; give one of the two");
         }
         MemoryEstimate m = bytesPerParam == null ? MemoryEstimate.of(model, p, o, parallelism, settings, ep)
-                : MemoryEstimate.withGivenBytesPerParam(model, Quantities.positive(bytesPerParam, "--bytes-per-param"),
+                : MemoryEstimate.withGivenBytesPerParam(model, bytesPerParam.value(),
                         p, o, parallelism, settings);
         if (bytesPerParam != null) {
-            notes.add("model states given: " + bytesPerParam + " bytes per parameter (--bytes-per-param), shown under "
+            notes.add("model states given: " + bytesPerParam.text() + " bytes per parameter (--bytes-per-param), shown under "
                     + "weights; gradients, optimizer state and master weights are inside it");
         }
         if (ep.size() > 1) {

@@ -6,7 +6,6 @@ import dev.napkin.estimator.flops.Recompute;
 import dev.napkin.estimator.memory.Precision;
 import dev.napkin.estimator.model.Model;
 import dev.napkin.estimator.model.ModelInfo;
-import dev.napkin.estimator.units.Quantities;
 import dev.napkin.gpu.ComputeDtype;
 import dev.napkin.gpu.GpuSpec;
 import java.util.ArrayList;
@@ -42,42 +41,50 @@ final class MfuCommand implements Callable<Integer> {
     @Mixin
     FormatOption formatOption;
 
-    @Option(names = "--gpus", paramLabel = "N", description = "GPUs in the run (required).")
-    String gpus;
+    @Option(names = "--gpus", paramLabel = "N", converter = Converters.Gpus.class,
+            description = "GPUs in the run (required).")
+    Integer gpus;
 
     @Option(names = "--seq", paramLabel = "T", description = "Sequence length (default: the model's context).")
     Integer seq;
 
     @Option(names = "--precision", paramLabel = "P", defaultValue = "bf16-mixed",
-            description = "Picks the dense peak: fp32, bf16, fp16-mixed, bf16-mixed or fp8-mixed. Default: ${DEFAULT-VALUE}.")
-    String precision;
+            converter = Choices.Precisions.class, completionCandidates = Choices.Precisions.class,
+            description = "Picks the dense peak: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    Precision precision;
 
-    @Option(names = "--tokens-per-second", paramLabel = "RATE", description = "Measured tokens/s of the whole run.")
-    String tokensPerSecond;
+    @Option(names = "--tokens-per-second", paramLabel = "RATE", converter = Converters.Positive.class,
+            description = "Measured tokens/s of the whole run.")
+    Double tokensPerSecond;
 
-    @Option(names = "--step-seconds", paramLabel = "S", description = "Measured seconds per step (with --global-batch).")
-    String stepSeconds;
+    @Option(names = "--step-seconds", paramLabel = "S", converter = Converters.Positive.class,
+            description = "Measured seconds per step (with --global-batch).")
+    Double stepSeconds;
 
-    @Option(names = "--global-batch", paramLabel = "SEQUENCES", description = "Sequences per step (with --step-seconds).")
-    String globalBatch;
+    @Option(names = "--global-batch", paramLabel = "SEQUENCES", converter = Converters.GlobalBatch.class,
+            description = "Sequences per step (with --step-seconds).")
+    Integer globalBatch;
 
-    @Option(names = "--tflops-per-gpu", paramLabel = "TFLOPS",
+    @Option(names = "--tflops-per-gpu", paramLabel = "TFLOPS", converter = Converters.Positive.class,
             description = "Achieved TFLOP/s per GPU as the run counted them: --flops convention, with --recompute's rerun.")
-    String tflopsPerGpu;
+    Double tflopsPerGpu;
 
-    @Option(names = "--gpu-hours", paramLabel = "HOURS", description = "GPU-hours of the run (with --tokens).")
-    String gpuHours;
+    @Option(names = "--gpu-hours", paramLabel = "HOURS", converter = Converters.Count.class,
+            description = "GPU-hours of the run (with --tokens).")
+    Double gpuHours;
 
-    @Option(names = "--tokens", paramLabel = "COUNT", description = "Tokens the run trained on (with --gpu-hours).")
-    String tokens;
+    @Option(names = "--tokens", paramLabel = "COUNT", converter = Converters.Tokens.class,
+            description = "Tokens the run trained on (with --gpu-hours).")
+    Double tokens;
 
     @Option(names = "--flops", paramLabel = "FORMULA", defaultValue = "6pt",
-            description = "The convention of the top-line mfu and hfu (and of --tflops-per-gpu): 6pt, palm, chinchilla or megatron.")
-    String formula;
+            converter = Choices.Formulas.class, completionCandidates = Choices.Formulas.class,
+            description = "The convention of the top-line mfu and hfu (and of --tflops-per-gpu): ${COMPLETION-CANDIDATES}.")
+    FlopsFormula formula;
 
-    @Option(names = "--recompute", paramLabel = "POLICY", defaultValue = "none",
+    @Option(names = "--recompute", paramLabel = "POLICY", defaultValue = "none", converter = Choices.Recomputes.class,
             description = "none (default), selective or full: what HFU adds.")
-    String recompute;
+    Recompute recompute;
 
     @Override
     public Integer call() {
@@ -86,12 +93,12 @@ final class MfuCommand implements Callable<Integer> {
         }
         Model model = modelOption.resolve();
         GpuSpec gpu = gpuOption.resolve();
-        int n = Options.gpuCount(gpus);
+        int n = gpus;
         int sequence = Options.sequence(seq, model);
-        ComputeDtype dtype = Precision.parse(precision).computeDtype();
+        ComputeDtype dtype = precision.computeDtype();
         double peak = gpu.requirePeakFlopsPerSec(dtype);
-        FlopsFormula chosen = FlopsFormula.parse(formula);
-        Recompute r = Options.recompute(recompute);
+        FlopsFormula chosen = formula;
+        Recompute r = recompute;
         double rate = tokensPerSecond(model, n, sequence, chosen, r);
         List<MfuReport.Convention> conventions = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -130,26 +137,24 @@ final class MfuCommand implements Callable<Integer> {
                     + "--global-batch, --tflops-per-gpu, or --gpu-hours with --tokens");
         }
         if (tokensPerSecond != null) {
-            return Quantities.positive(tokensPerSecond, "--tokens-per-second");
+            return tokensPerSecond;
         }
         if (stepSeconds != null) {
             if (globalBatch == null) {
                 throw new IllegalArgumentException("--step-seconds needs --global-batch (sequences per step), e.g. --global-batch 2048");
             }
-            return Quantities.count(globalBatch, "--global-batch") * sequence
-                    / Quantities.positive(stepSeconds, "--step-seconds");
+            return (double) globalBatch * sequence / stepSeconds;
         }
         if (tflopsPerGpu != null) {
             if (chosen != FlopsFormula.SIX_PT) {
                 model.requireShape("--flops " + chosen.id());
             }
-            return Quantities.positive(tflopsPerGpu, "--tflops-per-gpu") * 1e12 * n
+            return tflopsPerGpu * 1e12 * n
                     / chosen.perToken(model, sequence).hardware(r);
         }
         if (tokens == null) {
             throw new IllegalArgumentException("--gpu-hours needs --tokens (what the run trained on), e.g. --tokens 15T");
         }
-        double hours = Quantities.count(gpuHours, "--gpu-hours");
-        return Quantities.count(tokens, "--tokens") / (hours * 3600 / n);
+        return tokens / (gpuHours * 3600 / n);
     }
 }

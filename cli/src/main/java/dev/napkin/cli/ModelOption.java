@@ -9,11 +9,9 @@ import dev.napkin.estimator.model.ModelPresets;
 import dev.napkin.estimator.model.ModelShape;
 import dev.napkin.estimator.model.NormKind;
 import dev.napkin.estimator.model.PositionKind;
-import dev.napkin.estimator.units.Quantities;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -50,13 +48,14 @@ final class ModelOption {
 
     /** {@code --params}, {@code --active-params}: a bare count, for the formulas that need no shape. */
     static final class Count {
-        @Option(names = "--params", paramLabel = "COUNT",
+        @Option(names = "--params", paramLabel = "COUNT", converter = Converters.Params.class,
                 description = "Parameter count such as 70B, 1.5T or 124e6 (no shape: 6·P·T only).")
-        String params;
+        Double params;
 
         @Option(names = "--active-params", paramLabel = "COUNT",
+                converter = Converters.Params.class,
                 description = "With --params: the parameters each token passes through (a mixture of experts, e.g. 46.7B with 12.9B).")
-        String activeParams;
+        Double activeParams;
     }
 
     /** {@code --model}, {@code --online}, {@code --config}: a model by name or by its Hugging Face config. */
@@ -104,8 +103,9 @@ final class ModelOption {
         @Option(names = "--kv-heads", paramLabel = "KV", description = "Explicit shape: K/V heads (default: --heads).")
         Integer kvHeads;
 
-        @Option(names = "--mlp", paramLabel = "KIND", description = "Explicit shape: gelu (GPT-2, default) or swiglu.")
-        String mlp;
+        @Option(names = "--mlp", paramLabel = "KIND", converter = Choices.Mlps.class,
+                description = "Explicit shape: gelu (GPT-2, default) or swiglu.")
+        MlpKind mlp;
 
         @Option(names = "--tied-embeddings",
                 description = "Explicit shape: the output head shares the token embedding (the default for gelu).")
@@ -125,14 +125,14 @@ final class ModelOption {
      * {@code variants} null where it takes GPT-2 shapes only.
      */
     static Model resolve(Count count, Named named, Gpt2Shape shape, FfnHidden ffn, Variants variants) {
-        String params = count == null ? null : count.params;
-        String activeParams = count == null ? null : count.activeParams;
+        Double params = count == null ? null : count.params;
+        Double activeParams = count == null ? null : count.activeParams;
         String preset = named.preset();
         Path config = named.config();
         Integer layers = shape.layers;
         Integer kvHeads = variants == null ? null : variants.kvHeads;
         Integer ffnHidden = ffn.ffnHidden;
-        String mlp = variants == null ? null : variants.mlp;
+        MlpKind mlp = variants == null ? null : variants.mlp;
         boolean tied = variants != null && variants.tied;
         boolean untied = variants != null && variants.untied;
         List<String> used = new ArrayList<>();
@@ -183,10 +183,7 @@ final class ModelOption {
             }
         }
         if (params != null) {
-            double total = Quantities.atMost(Quantities.count(params, "--params"), 1e15, params, "--params",
-                    "a quadrillion parameters (1e15)");
-            return activeParams == null ? Model.ofParams(total)
-                    : Model.ofParams(total, Quantities.count(activeParams, "--active-params"));
+            return activeParams == null ? Model.ofParams(params) : Model.ofParams(params, activeParams);
         }
         if (preset != null) {
             if (HubModels.looksLikeHubId(preset)) {
@@ -211,7 +208,7 @@ final class ModelOption {
         }
     }
 
-    private static Model explicitShape(Gpt2Shape shape, Integer kvHeads, Integer ffnHidden, String mlp, boolean tied,
+    private static Model explicitShape(Gpt2Shape shape, Integer kvHeads, Integer ffnHidden, MlpKind mlp, boolean tied,
                                        boolean untied) {
         Integer layers = shape.layers;
         Integer dModel = shape.dModel;
@@ -228,11 +225,7 @@ final class ModelOption {
         Options.range(ffnHidden, "--ffn-hidden", 1, ModelShape.MAX_WIDTH);
         Options.range(vocab, "--vocab", 1, ModelShape.MAX_VOCAB);
         Options.range(context, "--context", 1, ModelShape.MAX_CONTEXT);
-        MlpKind kind = mlp == null ? MlpKind.GELU : switch (mlp.toLowerCase(Locale.ROOT)) {
-            case "gelu" -> MlpKind.GELU;
-            case "swiglu" -> MlpKind.SWIGLU;
-            default -> throw new IllegalArgumentException("--mlp '" + mlp + "' is not known; use gelu or swiglu");
-        };
+        MlpKind kind = mlp == null ? MlpKind.GELU : mlp;
         boolean gpt2 = kind == MlpKind.GELU;
         ModelShape s = ModelShape.withDerivedHeadDim(layers, dModel, heads, kvHeads == null ? heads : kvHeads,
                 ffnHidden == null ? 4 * dModel : ffnHidden, vocab, context == null ? 1024 : context, kind,

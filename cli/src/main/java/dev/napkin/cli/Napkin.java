@@ -58,10 +58,10 @@ public final class Napkin implements Runnable {
         try {
             value = Long.parseLong(text.strip());
         } catch (NumberFormatException e) {
-            throw new CommandLine.TypeConversionException("'" + text + "' is not a whole number");
+            throw new CommandLine.TypeConversionException(BadValue.of(text, "is not a whole number"));
         }
         if (value < min || value > max) {
-            throw new CommandLine.TypeConversionException("'" + text + "' is out of range (" + min + " to " + max + ")");
+            throw new CommandLine.TypeConversionException(BadValue.of(text, "is out of range (" + min + " to " + max + ")"));
         }
         return value;
     }

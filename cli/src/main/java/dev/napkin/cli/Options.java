@@ -1,6 +1,5 @@
 package dev.napkin.cli;
 
-import dev.napkin.estimator.flops.Recompute;
 import dev.napkin.estimator.memory.Precision;
 import dev.napkin.estimator.model.ContextLength;
 import dev.napkin.estimator.model.Model;
@@ -9,7 +8,6 @@ import dev.napkin.estimator.units.Quantities;
 import dev.napkin.gpu.ComputeDtype;
 import dev.napkin.gpu.GpuSpec;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /** Parsing shared by several commands, each refusal one line naming the flag. */
 final class Options {
@@ -95,19 +93,9 @@ final class Options {
         return dir;
     }
 
-    static Recompute recompute(String text) {
-        for (Recompute r : Recompute.values()) {
-            if (r.id().equals(text.strip().toLowerCase(Locale.ROOT))) {
-                return r;
-            }
-        }
-        throw new IllegalArgumentException("--recompute '" + text + "' is not known; use none, selective or full");
-    }
-
     /** {@code --gpus}: a whole number from 1 to ten million (beyond any cluster built). */
-    static int gpuCount(String text) {
-        return (int) Quantities.atMost(Quantities.wholeCount(text, "--gpus"), MAX_GPUS, text, "--gpus",
-                "ten million GPUs");
+    static int gpuCount(String text, String flag) {
+        return (int) Quantities.atMost(Quantities.wholeCount(text, flag), MAX_GPUS, text, flag, "ten million GPUs");
     }
 
     /**

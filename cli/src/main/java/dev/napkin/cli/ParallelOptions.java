@@ -5,8 +5,9 @@ import picocli.CommandLine.Option;
 
 /** Mixin: how the run is split over GPUs. */
 final class ParallelOptions {
-    @Option(names = "--gpus", paramLabel = "N", description = "GPUs in the run (default: DP x TP x PP).")
-    String gpus;
+    @Option(names = "--gpus", paramLabel = "N", converter = Converters.Gpus.class,
+            description = "GPUs in the run (default: DP x TP x PP).")
+    Integer gpus;
 
     @Option(names = "--data-parallel", paramLabel = "DP", description = "Data-parallel size (default: GPUs / (TP x PP)).")
     Integer dataParallel;
@@ -38,7 +39,7 @@ final class ParallelOptions {
             }
             return new Parallelism((int) product, dp, tensorParallel, pipelineParallel, zero, !noSequenceParallel);
         }
-        int n = Options.gpuCount(gpus);
+        int n = gpus;
         if (dataParallel != null) {
             return new Parallelism(n, dataParallel, tensorParallel, pipelineParallel, zero, !noSequenceParallel);
         }

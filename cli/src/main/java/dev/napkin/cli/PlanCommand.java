@@ -56,16 +56,17 @@ final class PlanCommand implements Callable<Integer> {
     @Mixin
     FormatOption formatOption;
 
-    @Option(names = "--gpus", paramLabel = "N", description = "GPUs in the run (required).")
-    String gpus;
+    @Option(names = "--gpus", paramLabel = "N", converter = Converters.Gpus.class,
+            description = "GPUs in the run (required).")
+    Integer gpus;
 
     @Option(names = "--seq", paramLabel = "T", description = "Sequence length (default: the model's context).")
     Integer seq;
 
     @Option(names = "--flops", paramLabel = "FORMULA", defaultValue = "6pt",
-            description = "Convention of tflops_per_gpu, MFU and HFU: 6pt (default), palm, causal, chinchilla, "
-                    + "chinchilla-a4 or megatron.")
-    String formula;
+            converter = Choices.Formulas.class, completionCandidates = Choices.Formulas.class,
+            description = "Convention of tflops_per_gpu, MFU and HFU: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    FlopsFormula formula;
 
     @Option(names = "--top", paramLabel = "K", defaultValue = "5", description = "How many layouts to print. Default: 5.")
     int top;
@@ -86,8 +87,7 @@ final class PlanCommand implements Callable<Integer> {
         model.requireShape("napkin plan (it times each op of a layer)");
         GpuSpec gpu = gpuOption.resolve();
         int sequence = Options.sequence(seq, model);
-        FlopsFormula flops = FlopsFormula.parse(formula);
-        TrainingJob job = planOptions.job(model, gpu, Options.gpuCount(gpus), sequence, flops,
+        TrainingJob job = planOptions.job(model, gpu, gpus, sequence, formula,
                 stateOptions.precision(), stateOptions.optimizer());
         StepModel stepModel = new StepModel(job);
         LayoutSpace space = layoutOptions.space();

@@ -5,12 +5,12 @@ import dev.napkin.estimator.memory.Optimizer;
 import dev.napkin.estimator.memory.Precision;
 import dev.napkin.estimator.model.Model;
 import dev.napkin.estimator.units.Quantities;
+import dev.napkin.estimator.units.Si;
 import dev.napkin.gpu.GpuSpec;
 import dev.napkin.profiler.AttentionKind;
 import dev.napkin.profiler.plan.GemmEfficiency;
 import dev.napkin.profiler.plan.TrainingJob;
 import java.nio.file.Path;
-import java.util.Locale;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -19,16 +19,17 @@ final class PlanOptions {
     @Mixin
     ClusterOption clusterOption;
 
-    @Option(names = "--global-batch", paramLabel = "SEQUENCES", description = "Sequences per optimizer step.")
-    String globalBatch;
+    @Option(names = "--global-batch", paramLabel = "SEQUENCES", converter = Converters.GlobalBatch.class,
+            description = "Sequences per optimizer step.")
+    Integer globalBatch;
 
-    @Option(names = "--global-batch-tokens", paramLabel = "TOKENS",
+    @Option(names = "--global-batch-tokens", paramLabel = "TOKENS", converter = Converters.Count.class,
             description = "Instead of --global-batch: tokens per step, e.g. 4M (must be a multiple of --seq).")
-    String globalBatchTokens;
+    Double globalBatchTokens;
 
-    @Option(names = "--attention", paramLabel = "KIND", defaultValue = "fused",
+    @Option(names = "--attention", paramLabel = "KIND", defaultValue = "fused", converter = Choices.Attentions.class,
             description = "fused (FlashAttention, default) or naive.")
-    String attention;
+    AttentionKind attention;
 
     @Option(names = "--gemm-efficiency", paramLabel = "FILE",
             description = "A measured GEMM efficiency table (napkin-gemm-efficiency/1) instead of the published one.")
@@ -48,29 +49,25 @@ final class PlanOptions {
             throw new IllegalArgumentException("give --global-batch or --global-batch-tokens, not both");
         }
         if (globalBatch != null) {
-            return (int) Quantities.atMost(Quantities.wholeCount(globalBatch, "--global-batch"), 1e8, globalBatch,
-                    "--global-batch", "a hundred million sequences");
+            return globalBatch;
         }
         if (globalBatchTokens == null) {
             throw new IllegalArgumentException("--global-batch is required: sequences per step, e.g. --global-batch 512 "
                     + "(or --global-batch-tokens 4M)");
         }
-        double tokens = Quantities.count(globalBatchTokens, "--global-batch-tokens");
+        double tokens = globalBatchTokens;
+        String given = Si.count(tokens);
         if (tokens % seq != 0 || tokens < seq) {
-            throw new IllegalArgumentException("--global-batch-tokens " + globalBatchTokens + " is not a whole number of "
+            throw new IllegalArgumentException("--global-batch-tokens " + given + " is not a whole number of "
                     + "--seq " + seq + " sequences; give a multiple of " + seq);
         }
-        return (int) Quantities.atMost(tokens / seq, 1e8, globalBatchTokens, "--global-batch-tokens",
+        return (int) Quantities.atMost(tokens / seq, 1e8, given, "--global-batch-tokens",
                 "a hundred million sequences");
     }
 
     TrainingJob job(Model model, GpuSpec gpu, int gpus, int seq, FlopsFormula flops, Precision precision,
                     Optimizer optimizer) {
-        AttentionKind kind = switch (attention.strip().toLowerCase(Locale.ROOT)) {
-            case "fused" -> AttentionKind.FUSED;
-            case "naive" -> AttentionKind.NAIVE;
-            default -> throw new IllegalArgumentException("--attention '" + attention + "' is not known; use fused or naive");
-        };
+        AttentionKind kind = attention;
         return TrainingJob.builder().model(model).seq(seq).globalBatch(sequences(seq)).gpus(gpus).gpu(gpu)
                 .cluster(clusterOption.resolve(gpu)).precision(precision)
                 .optimizer(optimizer).attention(kind).dropout(model.dropout())

@@ -58,20 +58,21 @@ final class ProfileCommand implements Callable<Integer> {
                     + "refused, beyond rotary positions counted with a note.")
     boolean allowLongerContext;
 
-    @Option(names = "--count", paramLabel = "MODE", defaultValue = "full",
+    @Option(names = "--count", paramLabel = "MODE", defaultValue = "full", converter = Choices.CountModes.class,
             description = "full (every op, forward and backward; default) or thop (nn.Linear layers, forward, as thop).")
-    String count;
+    CountMode count;
 
-    @Option(names = "--attention", paramLabel = "KIND", defaultValue = "naive",
+    @Option(names = "--attention", paramLabel = "KIND", defaultValue = "naive", converter = Choices.Attentions.class,
             description = "naive (scores stored; default) or fused (FlashAttention-style).")
-    String attention;
+    AttentionKind attention;
 
     @Option(names = "--dropout", negatable = true, description = "Count dropout of every kind (default: each kind as the model trains: GPT-2 residual, attention and embedding dropout by its config, Llama none).")
     Boolean dropout;
 
     @Option(names = "--dtype", paramLabel = "DTYPE", defaultValue = "bf16",
-            description = "Element type for bytes and the peak: fp64, fp32, tf32, fp16, bf16, fp8 or int8. Default: bf16.")
-    String dtype;
+            converter = Choices.Dtypes.class, completionCandidates = Choices.Dtypes.class,
+            description = "Element type for bytes and the peak: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    ComputeDtype dtype;
 
     @Option(names = "--gpu", paramLabel = "NAME", description = "Roofline on this GPU (`napkin gpus` lists them).")
     String gpu;
@@ -79,7 +80,7 @@ final class ProfileCommand implements Callable<Integer> {
     @Option(names = "--gpu-specs", paramLabel = "FILE", description = "A JSON file of GPUs that adds to the table.")
     Path gpuSpecs;
 
-    @Option(names = "--by", paramLabel = "VIEW", defaultValue = "summary",
+    @Option(names = "--by", paramLabel = "VIEW", defaultValue = "summary", converter = Choices.ProfileViews.class,
             description = "Table view: summary (kinds and top ops; default), op, layer or kind.")
     String by;
 
@@ -89,19 +90,16 @@ final class ProfileCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Model model = modelOption.resolve();
-        String view = by.toLowerCase(Locale.ROOT);
-        if (!List.of("summary", "op", "layer", "kind").contains(view)) {
-            throw new IllegalArgumentException("--by '" + by + "' is not known; use summary, op, layer or kind");
-        }
+        String view = by;
         Options.range(top, "--top", 1, 1_000_000);
         Options.range(batch, "--batch", 1, Options.MAX_BATCH);
         if (gpuSpecs != null && gpu == null) {
             throw new IllegalArgumentException("--gpu-specs needs --gpu: the file is read only for the roofline on a "
                     + "GPU; add --gpu NAME or drop --gpu-specs");
         }
-        ComputeDtype d = ComputeDtype.parse(dtype);
-        CountMode mode = parse(count, "--count", CountMode.values());
-        AttentionKind kind = parse(attention, "--attention", AttentionKind.values());
+        ComputeDtype d = dtype;
+        CountMode mode = count;
+        AttentionKind kind = attention;
         List<String> notes = new java.util.ArrayList<>();
         int sequence = Options.sequence(seq, model, notes);
         notes.forEach(n -> spec.commandLine().getErr().println("napkin profile: note: " + n));
@@ -148,15 +146,5 @@ final class ProfileCommand implements Callable<Integer> {
     private static ProfileReport.Group group(Profile.Group g, Double timeS) {
         return new ProfileReport.Group(g.name(), g.ops(), g.forwardFlops(), g.backwardFlops(), g.params(),
                 g.bytesMoved(), g.activationBytes(), timeS);
-    }
-
-    private static <E extends Enum<E>> E parse(String text, String flag, E[] values) {
-        for (E v : values) {
-            if (v.name().equalsIgnoreCase(text.strip())) {
-                return v;
-            }
-        }
-        throw new IllegalArgumentException(flag + " '" + text + "' is not known; use one of "
-                + String.join(", ", java.util.Arrays.stream(values).map(v -> v.name().toLowerCase(Locale.ROOT)).toList()));
     }
 }

@@ -40,24 +40,21 @@ final class ReportCommand implements Callable<Integer> {
     GpuOption gpuOption;
 
     @Option(names = "--dtype", paramLabel = "DTYPE", defaultValue = "bf16",
-            description = "The roofline's matmul dtype on --gpu. Default: ${DEFAULT-VALUE}.")
-    String dtype;
+            converter = Choices.Dtypes.class, completionCandidates = Choices.Dtypes.class,
+            description = "The roofline's matmul dtype on --gpu: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    ComputeDtype dtype;
 
-    @Option(names = "--attention", paramLabel = "KIND", defaultValue = "naive",
+    @Option(names = "--attention", paramLabel = "KIND", defaultValue = "naive", converter = Choices.Attentions.class,
             description = "naive (scores stored; default) or fused (FlashAttention-style), for the roofline.")
-    String attention;
+    AttentionKind attention;
 
     @Mixin
     FormatOption formatOption;
 
     @Override
     public Integer call() {
-        AttentionKind kind = switch (attention.strip().toLowerCase(java.util.Locale.ROOT)) {
-            case "naive" -> AttentionKind.NAIVE;
-            case "fused" -> AttentionKind.FUSED;
-            default -> throw new IllegalArgumentException("--attention '" + attention + "' is not known; use naive or fused");
-        };
-        ComputeDtype d = ComputeDtype.parse(dtype);
+        AttentionKind kind = attention;
+        ComputeDtype d = dtype;
         var gpu = gpuOption.resolve();
         Options.requirePeak(gpu, d, "give a --dtype it has or another --gpu");
         Options.outputFolder(from, "--from");

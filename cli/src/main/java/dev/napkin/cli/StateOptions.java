@@ -7,18 +7,20 @@ import picocli.CommandLine.Option;
 /** Mixin: how model states are stored, {@code --precision} and {@code --optimizer}. */
 final class StateOptions {
     @Option(names = "--precision", paramLabel = "P", defaultValue = "bf16-mixed",
-            description = "fp32, bf16, fp16-mixed, bf16-mixed or fp8-mixed. Default: ${DEFAULT-VALUE}.")
-    String precision;
+            converter = Choices.Precisions.class, completionCandidates = Choices.Precisions.class,
+            description = "${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    Precision precision;
 
     @Option(names = "--optimizer", paramLabel = "OPT", defaultValue = "adamw",
-            description = "sgd, momentum, adagrad, rmsprop, adam, adamw, adamw-8bit, adafactor or lion. Default: ${DEFAULT-VALUE}.")
-    String optimizer;
+            converter = Choices.Optimizers.class, completionCandidates = Choices.Optimizers.class,
+            description = "${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    Optimizer optimizer;
 
     Precision precision() {
-        return Precision.parse(precision);
+        return precision;
     }
 
     Optimizer optimizer() {
-        return Optimizer.parse(optimizer);
+        return optimizer;
     }
 }

@@ -5,7 +5,7 @@ import dev.napkin.estimator.memory.Precision;
 import dev.napkin.estimator.model.ContextLength;
 import dev.napkin.estimator.model.Model;
 import dev.napkin.estimator.model.ModelPresets;
-import dev.napkin.estimator.units.Quantities;
+import dev.napkin.estimator.flops.Recompute;
 import dev.napkin.estimator.units.Si;
 import dev.napkin.gpu.GpuSpec;
 import dev.napkin.reports.ReportFolder;
@@ -46,28 +46,33 @@ final class SweepCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--models", paramLabel = "PRESETS", defaultValue = SweepDefaults.MODELS,
+            converter = Converters.Names.class,
             description = "Memory chart: presets, comma-separated. Default: ${DEFAULT-VALUE}.")
-    String models;
+    Converters.Listed<String> models;
 
     @Option(names = "--batches", paramLabel = "B,...", defaultValue = SweepDefaults.BATCHES,
+            converter = Converters.Batches.class,
             description = "Memory chart: micro-batch sizes (several need a single --models). Default: ${DEFAULT-VALUE}.")
-    String batches;
+    Converters.Listed<Integer> batches;
 
     @Option(names = "--seq", paramLabel = "T", defaultValue = "" + SweepDefaults.SEQ,
             description = "Memory chart: sequence length. Default: ${DEFAULT-VALUE}.")
     int seq;
 
     @Option(names = "--precisions", paramLabel = "P,...", defaultValue = SweepDefaults.PRECISIONS,
-            description = "Both charts, one figure each: fp32, bf16, fp16-mixed, bf16-mixed, fp8-mixed. Default: ${DEFAULT-VALUE}.")
-    String precisions;
+            converter = Converters.PrecisionList.class, completionCandidates = Choices.Precisions.class,
+            description = "Both charts, one figure each, of ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    Converters.Listed<Precision> precisions;
 
     @Option(names = "--optimizer", paramLabel = "OPT", defaultValue = "adamw",
-            description = "Optimizer state (memory) and the fewest GPUs that hold the model (time). Default: ${DEFAULT-VALUE}.")
-    String optimizer;
+            converter = Choices.Optimizers.class, completionCandidates = Choices.Optimizers.class,
+            description = "Optimizer state (memory) and the fewest GPUs that hold the model (time): "
+                    + "${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    Optimizer optimizer;
 
-    @Option(names = "--recompute", paramLabel = "POLICY", defaultValue = "none",
+    @Option(names = "--recompute", paramLabel = "POLICY", defaultValue = "none", converter = Choices.Recomputes.class,
             description = "Memory chart: none (default), selective or full activation recomputation.")
-    String recompute;
+    Recompute recompute;
 
     @Option(names = "--flash-attention", description = "Memory chart: fused attention, no NH x T x T scores stored.")
     boolean flashAttention;
@@ -83,20 +88,22 @@ final class SweepCommand implements Callable<Integer> {
     String timeModel;
 
     @Option(names = "--tokens", paramLabel = "COUNT",
+            converter = Converters.Tokens.class,
             description = "Time chart: the token budget, e.g. 15T (default: 20 per parameter, Chinchilla's ratio).")
-    String tokens;
+    Double tokens;
 
     @Option(names = "--gpu-counts", paramLabel = "N,...", defaultValue = SweepDefaults.GPU_COUNTS,
+            converter = Converters.GpuCounts.class,
             description = "Time chart: GPU counts; A..B is A, 2A, 4A, ... up to B. Default: ${DEFAULT-VALUE}.")
-    String gpuCounts;
+    Converters.Listed<Integer> gpuCounts;
 
-    @Option(names = "--mfu", paramLabel = "F,...", defaultValue = SweepDefaults.MFUS,
+    @Option(names = "--mfu", paramLabel = "F,...", defaultValue = SweepDefaults.MFUS, converter = Converters.Mfus.class,
             description = "Time chart: MFU values, one line each (0.4 or 40%%). Default: ${DEFAULT-VALUE}.")
-    String mfus;
+    Converters.Listed<Double> mfus;
 
-    @Option(names = "--price-per-gpu-hour", paramLabel = "USD",
+    @Option(names = "--price-per-gpu-hour", paramLabel = "USD", converter = Converters.Price.class,
             description = "Time chart: dollars instead of GPU-hours in the right panel.")
-    String price;
+    Double price;
 
     @Mixin
     FormatOption formatOption;
@@ -104,17 +111,16 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         GpuSpec gpu = gpuOption.resolve();
-        List<Precision> precisionList = Lists.of(precisions, "--precisions", Precision::parse);
+        List<Precision> precisionList = precisions.values();
         for (Precision p : precisionList) {
             Options.requirePeak(gpu, p.computeDtype(), "give --precisions it has or another --gpu");
         }
         ReportFolder.check(Options.outputFolder(out, "--out"));
-        List<Model> modelList = Lists.of(models, "--models", id -> preset(id, "--models"));
-        List<Integer> batchList = Lists.counts(batches, "--batches", Options.MAX_BATCH,
-                "ten million sequences per GPU");
+        List<Model> modelList = models.values().stream().map(id -> preset(id, "--models")).toList();
+        List<Integer> batchList = batches.values();
         Options.range(seq, "--seq", 1, dev.napkin.estimator.model.ModelShape.MAX_CONTEXT);
-        MemorySweep memory = new MemorySweep(modelList, precisionList, Optimizer.parse(optimizer),
-                batchList, seq, Options.recompute(recompute), flashAttention, parallelOptions.resolve(), gpu);
+        MemorySweep memory = new MemorySweep(modelList, precisionList, optimizer,
+                batchList, seq, recompute, flashAttention, parallelOptions.resolve(), gpu);
         modelList.forEach(m -> ContextLength.check(m, seq)
                 .ifPresent(n -> spec.commandLine().getErr().println("napkin sweep: note: " + n)));
         Model model = preset(timeModel, "--time-model");
@@ -125,14 +131,11 @@ final class SweepCommand implements Callable<Integer> {
             budgetNote = Si.count(budget) + " tokens, 20 per parameter (Chinchilla's compute-optimal ratio, Hoffmann "
                     + "et al. 2022, table 3; give --tokens to change it)";
         } else {
-            budget = Quantities.atMost(Quantities.count(tokens, "--tokens"), 1e18, tokens, "--tokens",
-                    "1e18 tokens (a thousand times the largest published run)");
-            budgetNote = Si.count(budget) + " tokens (--tokens " + tokens + ")";
+            budget = tokens;
+            budgetNote = Si.count(budget) + " tokens (--tokens)";
         }
-        TimeSweep time = new TimeSweep(model, budget, budgetNote, Lists.counts(gpuCounts, "--gpu-counts", Options.MAX_GPUS,
-                "ten million GPUs"), Lists.of(mfus, "--mfu", v -> Options.mfu(v, "--mfu")), precisionList,
-                Optimizer.parse(optimizer), gpu,
-                price == null ? OptionalDouble.empty() : OptionalDouble.of(Options.price(price, "--price-per-gpu-hour")));
+        TimeSweep time = new TimeSweep(model, budget, budgetNote, gpuCounts.values(), mfus.values(), precisionList,
+                optimizer, gpu, price == null ? OptionalDouble.empty() : OptionalDouble.of(price));
         ReportPage page = Reports.sweep(memory, time, ReportContexts.of(spec));
         ReportFolder.Written written = ReportFolder.write(out, page);
         Output.print(FolderReport.of("sweep", written, page), formatOption.get(), spec.commandLine().getOut());

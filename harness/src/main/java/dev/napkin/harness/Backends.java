@@ -4,12 +4,15 @@ import dev.napkin.harness.cpu.CpuBackend;
 import dev.napkin.harness.cpu.CpuBenchTarget;
 import dev.napkin.harness.gpu.GpuOptions;
 import dev.napkin.harness.gpu.GpuTargets;
+import java.util.List;
 import java.util.Locale;
 
 /** The backends by {@code --backend} name. */
 public final class Backends {
     /** The {@code --backend} names. */
     public static final String NAMES = "cpu, cuda or emulated";
+    /** The {@code --backend} names, one by one. */
+    public static final List<String> ALL = List.of("cpu", "cuda", "emulated");
 
     private Backends() {
     }
@@ -27,20 +30,11 @@ public final class Backends {
      * @param emulatedCapacityBytes the memory the emulated device has
      */
     public static BenchTarget target(String name, int threads, GpuOptions options, long emulatedCapacityBytes) {
-        return switch (normalise(name)) {
+        return switch (name.strip().toLowerCase(Locale.ROOT)) {
             case "cpu" -> new CpuBenchTarget(threads);
             case "cuda" -> GpuTargets.cuda(options);
             case "emulated" -> GpuTargets.emulated(options, emulatedCapacityBytes);
             default -> throw new IllegalArgumentException("--backend '" + name + "' is not known; use " + NAMES);
         };
-    }
-
-    /** The name as {@link #target} takes it, or a one-line refusal. */
-    public static String normalise(String name) {
-        String n = name.strip().toLowerCase(Locale.ROOT);
-        if (!n.equals("cpu") && !n.equals("cuda") && !n.equals("emulated")) {
-            throw new IllegalArgumentException("--backend '" + name + "' is not known; use " + NAMES);
-        }
-        return n;
     }
 }

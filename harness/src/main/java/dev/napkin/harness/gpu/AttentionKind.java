@@ -18,7 +18,7 @@ public enum AttentionKind {
         return switch (text.strip().toLowerCase(Locale.ROOT)) {
             case "naive" -> NAIVE;
             case "fused" -> FUSED;
-            default -> throw new IllegalArgumentException("--attention '" + text + "' is not known; use naive or fused");
+            default -> throw new IllegalArgumentException("unknown attention path '" + text + "'; use naive or fused");
         };
     }
 }

@@ -37,6 +37,6 @@ public enum GpuPrecision {
                 return p;
             }
         }
-        throw new IllegalArgumentException("--precision '" + text + "' is not known; use fp32, tf32 or bf16-mixed");
+        throw new IllegalArgumentException("unknown GPU precision '" + text + "'; use fp32, tf32 or bf16-mixed");
     }
 }

@@ -1,0 +1,171 @@
+package dev.napkin.cli;
+
+import dev.napkin.estimator.memory.Precision;
+import dev.napkin.estimator.units.Quantities;
+import java.util.List;
+import picocli.CommandLine.ITypeConverter;
+
+/**
+ * The quantities options take, each converted and range-checked when picocli parses the command line, so that a
+ * wrong value is refused before any work starts and in the same words for every option ({@link BadValue}).
+ */
+final class Converters {
+    private Converters() {
+    }
+
+    /** A count with an SI suffix (15T, 300e9), up to 1e18 tokens: a thousand times the largest published run. */
+    static final class Tokens implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String text) {
+            return BadValue.parse(text, (t, what) -> Quantities.atMost(Quantities.count(t, what), 1e18, t, what,
+                    "1e18 tokens (a thousand times the largest published run)"));
+        }
+    }
+
+    /** A parameter count (70B, 1.5T), up to a quadrillion: a thousand times the largest model published. */
+    static final class Params implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String text) {
+            return BadValue.parse(text, (t, what) -> Quantities.atMost(Quantities.count(t, what), 1e15, t, what,
+                    "a quadrillion parameters (1e15)"));
+        }
+    }
+
+    /** A positive count with an SI suffix and no set bound (GPU-hours, tokens per step). */
+    static final class Count implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String text) {
+            return BadValue.parse(text, Quantities::count);
+        }
+    }
+
+    /** A positive plain number (seconds, tokens per second, bytes per parameter). */
+    static final class Positive implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String text) {
+            return BadValue.parse(text, Quantities::positive);
+        }
+    }
+
+    /** {@code --gpus}: a whole number from 1 to ten million (beyond any cluster built). */
+    static final class Gpus implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String text) {
+            return BadValue.parse(text, Options::gpuCount);
+        }
+    }
+
+    /** Sequences per step, up to a hundred million. */
+    static final class GlobalBatch implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String text) {
+            return BadValue.parse(text, (t, what) -> (int) Quantities.atMost(Quantities.wholeCount(t, what), 1e8, t,
+                    what, "a hundred million sequences"));
+        }
+    }
+
+    /** TFLOP/s per GPU, a peak or an achieved rate ({@link Options#tflops}). */
+    static final class Tflops implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String text) {
+            return BadValue.parse(text, Options::tflops);
+        }
+    }
+
+    /** Dollars per GPU-hour ({@link Options#price}). */
+    static final class Price implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String text) {
+            return BadValue.parse(text, Options::price);
+        }
+    }
+
+    /** Model FLOPs utilisation, 0.5 or 50% ({@link Options#mfu}). */
+    static final class Mfu implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String text) {
+            return BadValue.parse(text, Options::mfu);
+        }
+    }
+
+    /** A number and the words it was given in, for output that says what was assumed ("--memory-per-gpu 80GB"). */
+    record Given(double value, String text) {
+    }
+
+    /** Bytes with an explicit unit, 80GB or 80GiB, as memory per GPU ({@link Options#memoryPerGpu}). */
+    static final class MemoryPerGpu implements ITypeConverter<Given> {
+        @Override
+        public Given convert(String text) {
+            return new Given(BadValue.parse(text, Options::memoryPerGpu), text.strip());
+        }
+    }
+
+    /** Bytes of model states per parameter, a positive number such as 12. */
+    static final class BytesPerParam implements ITypeConverter<Given> {
+        @Override
+        public Given convert(String text) {
+            return new Given(BadValue.parse(text, Quantities::positive), text.strip());
+        }
+    }
+
+    /** Bytes with an explicit unit, 4GiB or 512MB, for a device to stand in for. */
+    static final class MemoryLimit implements ITypeConverter<Given> {
+        @Override
+        public Given convert(String text) {
+            return new Given(BadValue.parse(text, Quantities::bytes), text.strip());
+        }
+    }
+
+    /**
+     * The comma-separated values of one option ({@link Lists}), converted as one: picocli's own splitting would
+     * convert item by item and could neither expand {@code A..B} ranges nor say that the whole list has an empty item.
+     */
+    record Listed<T>(List<T> values) {
+        Listed {
+            values = List.copyOf(values);
+        }
+    }
+
+    /** GPU counts and {@code A..B} ranges of powers of two, each up to ten million. */
+    static final class GpuCounts implements ITypeConverter<Listed<Integer>> {
+        @Override
+        public Listed<Integer> convert(String text) {
+            return BadValue.parse(text, (t, what) -> new Listed<>(Lists.counts(t, what, Options.MAX_GPUS,
+                    "ten million GPUs")));
+        }
+    }
+
+    /** Sequences per GPU and {@code A..B} ranges of powers of two, each up to {@link Options#MAX_BATCH}. */
+    static final class Batches implements ITypeConverter<Listed<Integer>> {
+        @Override
+        public Listed<Integer> convert(String text) {
+            return BadValue.parse(text, (t, what) -> new Listed<>(Lists.counts(t, what, Options.MAX_BATCH,
+                    "ten million sequences per GPU")));
+        }
+    }
+
+    /** MFU values ({@link Options#mfu}). */
+    static final class Mfus implements ITypeConverter<Listed<Double>> {
+        @Override
+        public Listed<Double> convert(String text) {
+            return BadValue.parse(text, (t, what) -> new Listed<>(Lists.of(t, what, v -> Options.mfu(v, what))));
+        }
+    }
+
+    /** Training precisions ({@link Choices.Precisions}). */
+    static final class PrecisionList implements ITypeConverter<Listed<Precision>> {
+        @Override
+        public Listed<Precision> convert(String text) {
+            Choices.Precisions one = new Choices.Precisions();
+            return BadValue.parse(text, (t, what) -> new Listed<>(Lists.of(t, what, one::convert)));
+        }
+    }
+
+    /** Names (of model presets), looked up where the table is known. */
+    static final class Names implements ITypeConverter<Listed<String>> {
+        @Override
+        public Listed<String> convert(String text) {
+            return BadValue.parse(text, (t, what) -> new Listed<>(Lists.of(t, what, name -> name)));
+        }
+    }
+}
