@@ -44,8 +44,9 @@ final class DemoCpuSearch {
     }
 
     static Measured run() {
-        ModelShape shape = ModelShape.withDerivedHeadDim(2, 64, 4, 4, 256, 512, 128, MlpKind.GELU, NormKind.LAYERNORM,
-                PositionKind.LEARNED, true, true, true, true, 1, 1);
+        ModelShape shape = ModelShape.builder().layers(2).dModel(64).heads(4).ffnHidden(256).vocab(512).context(128)
+                .mlp(MlpKind.GELU).norm(NormKind.LAYERNORM).position(PositionKind.LEARNED).biases(true)
+                .tiedEmbeddings(true).build();
         Model model = Model.ofShape("l2-c64-nh4-v512", "GPT-2-style model l2-c64-nh4-v512", shape, false);
         int threads = CpuInfo.logicalCores();
         TrainConfig template = new TrainConfig(model.id(), shape, 1, SEQ, threads, LIMIT_BYTES, AdamWSettings.gpt2());

@@ -227,10 +227,12 @@ final class ModelOption {
         Options.range(context, "--context", 1, ModelShape.MAX_CONTEXT);
         MlpKind kind = mlp == null ? MlpKind.GELU : mlp;
         boolean gpt2 = kind == MlpKind.GELU;
-        ModelShape s = ModelShape.withDerivedHeadDim(layers, dModel, heads, kvHeads == null ? heads : kvHeads,
-                ffnHidden == null ? 4 * dModel : ffnHidden, vocab, context == null ? 1024 : context, kind,
-                gpt2 ? NormKind.LAYERNORM : NormKind.RMSNORM, gpt2 ? PositionKind.LEARNED : PositionKind.ROTARY,
-                gpt2, gpt2, gpt2, tied || (gpt2 && !untied), 1, 1);
+        ModelShape s = ModelShape.builder().layers(layers).dModel(dModel).heads(heads)
+                .kvHeads(kvHeads == null ? heads : kvHeads).ffnHidden(ffnHidden == null ? 4 * dModel : ffnHidden)
+                .vocab(vocab).context(context == null ? 1024 : context).mlp(kind)
+                .norm(gpt2 ? NormKind.LAYERNORM : NormKind.RMSNORM)
+                .position(gpt2 ? PositionKind.LEARNED : PositionKind.ROTARY).biases(gpt2)
+                .tiedEmbeddings(tied || (gpt2 && !untied)).build();
         String id = "l" + layers + "-c" + dModel + "-nh" + heads + "-v" + vocab;
         return Model.ofShape(id, (gpt2 ? "GPT-2-style" : "Llama-style") + " model " + id, s, false);
     }

@@ -89,9 +89,9 @@ class BenchCommandTest {
 
     @Test // the search finds exactly the batch the plan allows; the results file holds every probe
     void searchFindsTheLargestBatchAndWritesEveryProbe(@TempDir Path out) throws IOException {
-        ModelShape shape = ModelShape.withDerivedHeadDim(2, 64, 4, 4, 256, 512, 128,
-                dev.napkin.estimator.model.MlpKind.GELU, dev.napkin.estimator.model.NormKind.LAYERNORM,
-                dev.napkin.estimator.model.PositionKind.LEARNED, true, true, true, true, 1, 1);
+        ModelShape shape = ModelShape.builder().layers(2).dModel(64).heads(4).ffnHidden(256).vocab(512).context(128)
+                .mlp(dev.napkin.estimator.model.MlpKind.GELU).norm(dev.napkin.estimator.model.NormKind.LAYERNORM)
+                .position(dev.napkin.estimator.model.PositionKind.LEARNED).biases(true).tiedEmbeddings(true).build();
         long limit = 24L << 20;
         TrainConfig probe = new TrainConfig("x", shape, 1, 64, 2, Long.MAX_VALUE, AdamWSettings.gpt2());
         int expected = 0;

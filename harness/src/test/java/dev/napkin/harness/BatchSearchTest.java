@@ -16,8 +16,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The search against a fake backend whose memory need is a known line in the batch: the answer is exact. */
 class BatchSearchTest {
-    private static final ModelShape SHAPE = ModelShape.withDerivedHeadDim(1, 8, 2, 2, 32, 16, 8, MlpKind.GELU,
-            NormKind.LAYERNORM, PositionKind.LEARNED, true, true, true, true, 1, 1);
+    private static final ModelShape SHAPE = ModelShape.builder().layers(1).dModel(8).heads(2).ffnHidden(32).vocab(16)
+            .context(8).mlp(MlpKind.GELU).norm(NormKind.LAYERNORM).position(PositionKind.LEARNED).biases(true)
+            .tiedEmbeddings(true).build();
     /** Fixed bytes plus bytes per sequence: batch b fits iff FIXED + b·PER <= limit. */
     private static final long FIXED = 1000;
     private static final long PER = 100;

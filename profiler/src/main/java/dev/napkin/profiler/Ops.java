@@ -21,10 +21,13 @@ final class Ops {
         double matmul = 2 * n * k * m;
         double biasFlops = bias ? n * m : 0;
         double weights = k * m + (bias ? m : 0);
-        return new OpCost(name, kind, layer, matmul + biasFlops, matmul, matmul + biasFlops, params,
-                (n * k + weights) * e, n * m * e,
-                (2 * n * m + weights + n * k) * e, (n * k + weights) * e,
-                keepInput ? n * k * e : 0);
+        return OpCost.builder(name, kind, layer)
+                .forwardFlops(matmul + biasFlops).backwardInputFlops(matmul).backwardWeightFlops(matmul + biasFlops)
+                .params(params)
+                .forwardBytesRead((n * k + weights) * e).forwardBytesWritten(n * m * e)
+                .backwardBytesRead((2 * n * m + weights + n * k) * e).backwardBytesWritten((n * k + weights) * e)
+                .activationBytes(keepInput ? n * k * e : 0)
+                .build();
     }
 
     /**
@@ -37,10 +40,12 @@ final class Ops {
                                 double aElements, double bElements, double e, double keptElements) {
         double flops = 2 * batches * m * k * n;
         double c = batches * m * n;
-        return new OpCost(name, kind, layer, flops, 2 * flops, 0, 0,
-                (aElements + bElements) * e, c * e,
-                (c + aElements + bElements) * e, (aElements + bElements) * e,
-                keptElements * e);
+        return OpCost.builder(name, kind, layer)
+                .forwardFlops(flops).backwardInputFlops(2 * flops)
+                .forwardBytesRead((aElements + bElements) * e).forwardBytesWritten(c * e)
+                .backwardBytesRead((c + aElements + bElements) * e).backwardBytesWritten((aElements + bElements) * e)
+                .activationBytes(keptElements * e)
+                .build();
     }
 
     /**
@@ -49,9 +54,12 @@ final class Ops {
      */
     static OpCost elementwise(String name, OpKind kind, int layer, double elements, double forwardPerElement,
                               double backwardPerElement, int inputs, double e, double keptBytes) {
-        return new OpCost(name, kind, layer, forwardPerElement * elements, backwardPerElement * elements, 0, 0,
-                inputs * elements * e, elements * e,
-                (1 + inputs) * elements * e, inputs * elements * e, keptBytes);
+        return OpCost.builder(name, kind, layer)
+                .forwardFlops(forwardPerElement * elements).backwardInputFlops(backwardPerElement * elements)
+                .forwardBytesRead(inputs * elements * e).forwardBytesWritten(elements * e)
+                .backwardBytesRead((1 + inputs) * elements * e).backwardBytesWritten(inputs * elements * e)
+                .activationBytes(keptBytes)
+                .build();
     }
 
     /**
@@ -70,17 +78,24 @@ final class Ops {
         long params = (long) c * (rms ? 1 : 2);
         double stats = n * 4 * (rms ? 1 : 2);
         double paramBytes = params * e;
-        return new OpCost(name, rms ? OpKind.RMS_NORM : OpKind.LAYER_NORM, layer, forward * elements,
-                backwardInput * elements, backwardWeight * elements, params,
-                elements * e + paramBytes, elements * e + stats,
-                2 * elements * e + paramBytes + stats, elements * e + paramBytes,
-                elements * e);
+        return OpCost.builder(name, rms ? OpKind.RMS_NORM : OpKind.LAYER_NORM, layer)
+                .forwardFlops(forward * elements).backwardInputFlops(backwardInput * elements)
+                .backwardWeightFlops(backwardWeight * elements)
+                .params(params)
+                .forwardBytesRead(elements * e + paramBytes).forwardBytesWritten(elements * e + stats)
+                .backwardBytesRead(2 * elements * e + paramBytes + stats)
+                .backwardBytesWritten(elements * e + paramBytes)
+                .activationBytes(elements * e)
+                .build();
     }
 
     /** Dropout: one multiply by mask/(1-p) per element each way; keeps a 1-byte mask (Korthikanti et al. 2022). */
     static OpCost dropout(String name, int layer, double elements, double e) {
-        return new OpCost(name, OpKind.DROPOUT, layer, elements, elements, 0, 0,
-                elements * e, elements * e + elements,
-                elements * e + elements, elements * e, elements);
+        return OpCost.builder(name, OpKind.DROPOUT, layer)
+                .forwardFlops(elements).backwardInputFlops(elements)
+                .forwardBytesRead(elements * e).forwardBytesWritten(elements * e + elements)
+                .backwardBytesRead(elements * e + elements).backwardBytesWritten(elements * e)
+                .activationBytes(elements)
+                .build();
     }
 }

@@ -38,8 +38,7 @@ public record Profile(Model model, ProfileSettings settings, List<OpCost> ops) {
     private static OpCost asThop(OpCost op) {
         OpCost forward = op.forwardOnly();
         double biasAdds = op.backwardWeightFlops() - op.backwardInputFlops();
-        return new OpCost(forward.name(), forward.kind(), forward.layer(), forward.forwardFlops() - biasAdds, 0, 0,
-                forward.params(), forward.forwardBytesRead(), forward.forwardBytesWritten(), 0, 0, 0);
+        return forward.toBuilder().forwardFlops(forward.forwardFlops() - biasAdds).build();
     }
 
     public double forwardFlops() {

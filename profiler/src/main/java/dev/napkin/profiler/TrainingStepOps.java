@@ -66,13 +66,21 @@ public final class TrainingStepOps {
     private static void embeddings(List<OpCost> ops, ModelShape s, ProfileSettings p, double n, double c, double e) {
         // a gather of N rows: no FLOPs forward; backward scatter-adds N·C values into dW_te
         double ids = n * 4;
-        ops.add(new OpCost("embed.tokens", OpKind.TOKEN_EMBEDDING, -1, 0, 0, n * c, (long) s.vocab() * s.dModel(),
-                n * c * e + ids, n * c * e, n * c * e + ids, n * c * e, 0));
+        ops.add(OpCost.builder("embed.tokens", OpKind.TOKEN_EMBEDDING, -1)
+                .backwardWeightFlops(n * c)
+                .params((long) s.vocab() * s.dModel())
+                .forwardBytesRead(n * c * e + ids).forwardBytesWritten(n * c * e)
+                .backwardBytesRead(n * c * e + ids).backwardBytesWritten(n * c * e)
+                .build());
         if (s.position() == PositionKind.LEARNED) {
             // x = tok + pos[t]: N·C adds; backward sums dy over the batch into dW_pe (T·C rows)
             double t = p.seq();
-            ops.add(new OpCost("embed.positions", OpKind.POSITION_EMBEDDING, -1, n * c, 0, n * c,
-                    (long) s.context() * s.dModel(), (n * c + t * c) * e, n * c * e, n * c * e, t * c * e, 0));
+            ops.add(OpCost.builder("embed.positions", OpKind.POSITION_EMBEDDING, -1)
+                    .forwardFlops(n * c).backwardWeightFlops(n * c)
+                    .params((long) s.context() * s.dModel())
+                    .forwardBytesRead((n * c + t * c) * e).forwardBytesWritten(n * c * e)
+                    .backwardBytesRead(n * c * e).backwardBytesWritten(t * c * e)
+                    .build());
         }
         if (p.dropouts().embedding()) { // GPT-2's embd_pdrop, after the token and position embeddings
             ops.add(Ops.dropout("embed.dropout", -1, n * c, e));
@@ -146,10 +154,13 @@ public final class TrainingStepOps {
         double qkv = n * (qWidth + kWidth + vWidth);
         double out = n * nh * dv;
         double logSumExp = n * nh * 4;
-        return new OpCost(name, OpKind.FUSED_ATTENTION, l, forward, backward, 0, params,
-                qkv * e, out * e + logSumExp,
-                (qkv + out + n * qWidth) * e + logSumExp, qkv * e,
-                qkv * e);
+        return OpCost.builder(name, OpKind.FUSED_ATTENTION, l)
+                .forwardFlops(forward).backwardInputFlops(backward)
+                .params(params)
+                .forwardBytesRead(qkv * e).forwardBytesWritten(out * e + logSumExp)
+                .backwardBytesRead((qkv + out + n * qWidth) * e + logSumExp).backwardBytesWritten(qkv * e)
+                .activationBytes(qkv * e)
+                .build();
     }
 
     private static void mlp(List<OpCost> ops, ModelShape s, ProfileSettings p, int l, double n, double c, double e) {
@@ -190,13 +201,20 @@ public final class TrainingStepOps {
         // softmax over V (3 per logit) and -log p[target] (N); backward (p - onehot)/N, 2 per logit.
         // Keeps the logits and their fp32 softmax: N·V·(e + 4) bytes
         double logits = n * v;
-        ops.add(new OpCost("head.cross_entropy", OpKind.CROSS_ENTROPY, -1, 3 * logits + n, 2 * logits, 0, 0,
-                logits * e, logits * 4, logits * 4, logits * e, logits * (e + 4)));
+        ops.add(OpCost.builder("head.cross_entropy", OpKind.CROSS_ENTROPY, -1)
+                .forwardFlops(3 * logits + n).backwardInputFlops(2 * logits)
+                .forwardBytesRead(logits * e).forwardBytesWritten(logits * 4)
+                .backwardBytesRead(logits * 4).backwardBytesWritten(logits * e)
+                .activationBytes(logits * (e + 4))
+                .build());
     }
 
     /** x + f(x): one add per element; backward passes dy to both branches, accumulating into the skip path. */
     static OpCost residual(String name, int l, double elements, double e) {
-        return new OpCost(name, OpKind.RESIDUAL, l, elements, elements, 0, 0, 2 * elements * e, elements * e,
-                2 * elements * e, elements * e, 0);
+        return OpCost.builder(name, OpKind.RESIDUAL, l)
+                .forwardFlops(elements).backwardInputFlops(elements)
+                .forwardBytesRead(2 * elements * e).forwardBytesWritten(elements * e)
+                .backwardBytesRead(2 * elements * e).backwardBytesWritten(elements * e)
+                .build();
     }
 }

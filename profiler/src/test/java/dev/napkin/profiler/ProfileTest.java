@@ -45,8 +45,9 @@ class ProfileTest {
 
     /** A GPT block without biases, so that the papers' matmul-only formulas apply exactly. */
     private static Model gptWithoutBiases() {
-        ModelShape s = ModelShape.withDerivedHeadDim(24, 2048, 16, 16, 8192, 50257, 2048, MlpKind.GELU,
-                NormKind.LAYERNORM, PositionKind.LEARNED, false, false, false, true, 1, 1);
+        ModelShape s = ModelShape.builder().layers(24).dModel(2048).heads(16).ffnHidden(8192).vocab(50257)
+                .context(2048).mlp(MlpKind.GELU).norm(NormKind.LAYERNORM).position(PositionKind.LEARNED)
+                .biases(false).tiedEmbeddings(true).build();
         return Model.ofShape("gpt-no-bias", "GPT without biases", s, false);
     }
 

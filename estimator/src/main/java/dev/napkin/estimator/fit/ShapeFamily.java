@@ -20,9 +20,9 @@ final class ShapeFamily {
 
     static Model withLayers(int layers, int vocab, int seq) {
         int width = WIDTH_PER_LAYER * layers;
-        ModelShape shape = ModelShape.withDerivedHeadDim(layers, width, width / HEAD_SIZE, width / HEAD_SIZE,
-                4 * width, vocab, seq, MlpKind.GELU, NormKind.LAYERNORM, PositionKind.ROTARY, false, false, false,
-                false, 1, 1);
+        ModelShape shape = ModelShape.builder().layers(layers).dModel(width).heads(width / HEAD_SIZE)
+                .ffnHidden(4 * width).vocab(vocab).context(seq).mlp(MlpKind.GELU).norm(NormKind.LAYERNORM)
+                .position(PositionKind.ROTARY).biases(false).tiedEmbeddings(false).build();
         return Model.ofShape("family-l" + layers, "GPT-style, " + layers + " layers x " + width, shape, false);
     }
 }

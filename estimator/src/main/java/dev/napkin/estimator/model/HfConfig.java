@@ -86,9 +86,10 @@ public final class HfConfig {
         int heads = whole(c, "n_head", GPT2.heads());
         int inner = c.hasNonNull("n_inner") ? whole(c, "n_inner", 0) : 4 * width;
         // tie_word_embeddings: PretrainedConfig's default True, which GPT2Config keeps
-        ModelShape shape = ModelShape.withDerivedHeadDim(layers, width, heads, heads, inner,
-                whole(c, "vocab_size", GPT2.vocab()), whole(c, "n_positions", GPT2.positions()), MlpKind.GELU,
-                NormKind.LAYERNORM, PositionKind.LEARNED, true, true, true, bool(c, "tie_word_embeddings", true), 1, 1);
+        ModelShape shape = ModelShape.builder().layers(layers).dModel(width).heads(heads).ffnHidden(inner)
+                .vocab(whole(c, "vocab_size", GPT2.vocab())).context(whole(c, "n_positions", GPT2.positions()))
+                .mlp(MlpKind.GELU).norm(NormKind.LAYERNORM).position(PositionKind.LEARNED).biases(true)
+                .tiedEmbeddings(bool(c, "tie_word_embeddings", true)).build();
         // GPT2Attention drops its probabilities (attn_pdrop) and its output (resid_pdrop), GPT2MLP its output
         // (resid_pdrop), GPT2Model the summed embeddings (embd_pdrop): modeling_gpt2.py
         Dropout dropout = new Dropout(rate(c, "resid_pdrop", GPT2_DROPOUT) > 0, rate(c, "attn_pdrop", GPT2_DROPOUT) > 0,
@@ -120,11 +121,14 @@ public final class HfConfig {
         int context = whole(c, "max_position_embeddings", d.positions());
         int ffn = whole(c, "intermediate_size", d.intermediate());
         int vocab = whole(c, "vocab_size", d.vocab());
-        ModelShape shape = c.hasNonNull("head_dim")
-                ? new ModelShape(layers, width, heads, kvHeads, whole(c, "head_dim", 0), ffn, vocab, context,
-                        MlpKind.SWIGLU, NormKind.RMSNORM, PositionKind.ROTARY, qkvBias, attentionBias, mlpBias, tied, experts, perToken)
-                : ModelShape.withDerivedHeadDim(layers, width, heads, kvHeads, ffn, vocab, context, MlpKind.SWIGLU,
-                        NormKind.RMSNORM, PositionKind.ROTARY, qkvBias, attentionBias, mlpBias, tied, experts, perToken);
+        ModelShape.Builder builder = ModelShape.builder().layers(layers).dModel(width).heads(heads).kvHeads(kvHeads)
+                .ffnHidden(ffn).vocab(vocab).context(context).mlp(MlpKind.SWIGLU).norm(NormKind.RMSNORM)
+                .position(PositionKind.ROTARY).qkvBias(qkvBias).outBias(attentionBias).mlpBias(mlpBias)
+                .tiedEmbeddings(tied).experts(experts).expertsPerToken(perToken);
+        if (c.hasNonNull("head_dim")) {
+            builder.headDim(whole(c, "head_dim", 0));
+        }
+        ModelShape shape = builder.build();
         // attention_dropout (default 0.0 in all four classes) drops the attention probabilities only; these
         // models have no residual or embedding dropout
         Dropout dropout = new Dropout(false, rate(c, "attention_dropout", 0) > 0, false);

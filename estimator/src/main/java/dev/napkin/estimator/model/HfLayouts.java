@@ -81,9 +81,11 @@ public final class HfLayouts {
         } else {
             ffn = ((DenseMlp) ffnLayer.feedForward()).hidden();
         }
-        return new ModelShape(layout.layers().size(), c, heads, kvHeads, first.attention().qkHeadDim(), ffn, vocab,
-                context, MlpKind.SWIGLU, NormKind.RMSNORM, PositionKind.ROTARY, qkvBias, outBias, false, tied, experts,
-                perToken, layout);
+        return ModelShape.builder().layers(layout.layers().size()).dModel(c).heads(heads).kvHeads(kvHeads)
+                .headDim(first.attention().qkHeadDim()).ffnHidden(ffn).vocab(vocab).context(context)
+                .mlp(MlpKind.SWIGLU).norm(NormKind.RMSNORM).position(PositionKind.ROTARY).qkvBias(qkvBias)
+                .outBias(outBias).mlpBias(false).tiedEmbeddings(tied).experts(experts).expertsPerToken(perToken)
+                .layout(layout).build();
     }
 
     private static List<LayerSpec> layers(int count, IntFunction<LayerSpec> layer) {

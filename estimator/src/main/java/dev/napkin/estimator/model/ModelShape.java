@@ -58,34 +58,22 @@ public record ModelShape(
         }
     }
 
-    /** A shape whose layers are all alike, described by the summary fields alone. */
-    public ModelShape(int layers, int dModel, int heads, int kvHeads, int headDim, int ffnHidden, int vocab,
-                      int context, MlpKind mlp, NormKind norm, PositionKind position, boolean qkvBias, boolean outBias,
-                      boolean mlpBias, boolean tiedEmbeddings, int experts, int expertsPerToken) {
-        this(layers, dModel, heads, kvHeads, headDim, ffnHidden, vocab, context, mlp, norm, position, qkvBias, outBias,
-                mlpBias, tiedEmbeddings, experts, expertsPerToken, null);
-    }
-
     /** The layers one by one, where the architecture needs them. */
     public java.util.Optional<LayerLayout> layout() {
         return java.util.Optional.ofNullable(layoutOrNull);
     }
 
-    /**
-     * A shape whose head size is C / NH, the usual case; refuses a width that the heads do not divide.
-     */
-    public static ModelShape withDerivedHeadDim(int layers, int dModel, int heads, int kvHeads, int ffnHidden,
-                                                int vocab, int context, MlpKind mlp, NormKind norm,
-                                                PositionKind position, boolean qkvBias, boolean outBias,
-                                                boolean mlpBias, boolean tiedEmbeddings, int experts,
-                                                int expertsPerToken) {
-        inRange(heads, "heads", MAX_HEADS);
-        if (dModel % heads != 0) {
-            throw new IllegalArgumentException("d_model " + dModel + " is not divisible by heads " + heads
-                    + "; pick heads that divide it (e.g. " + nearestDivisor(dModel, heads) + ")");
-        }
-        return new ModelShape(layers, dModel, heads, kvHeads, dModel / heads, ffnHidden, vocab, context, mlp, norm,
-                position, qkvBias, outBias, mlpBias, tiedEmbeddings, experts, expertsPerToken);
+    /** A builder with nothing set: see {@link Builder} for what is required and what has a default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding every field of this shape (the head size and the layout as they are), to change a few. */
+    public Builder toBuilder() {
+        return new Builder().layers(layers).dModel(dModel).heads(heads).kvHeads(kvHeads).headDim(headDim)
+                .ffnHidden(ffnHidden).vocab(vocab).context(context).mlp(mlp).norm(norm).position(position)
+                .qkvBias(qkvBias).outBias(outBias).mlpBias(mlpBias).tiedEmbeddings(tiedEmbeddings)
+                .experts(experts).expertsPerToken(expertsPerToken).layout(layoutOrNull);
     }
 
     /** Width of the concatenated query heads, NH * HS (equals C unless the head size is set on its own). */
@@ -119,6 +107,165 @@ public record ModelShape(
         }
         if (value > max) {
             throw new IllegalArgumentException(name + " must be at most " + max + ", got " + value);
+        }
+    }
+
+    /**
+     * Named construction of a shape. Required: layers, dModel, heads, ffnHidden, vocab, context, the mlp, norm
+     * and position kinds, the three biases and tiedEmbeddings (GPT-2 and Llama differ on each, so none is
+     * assumed). Defaults: kvHeads = heads (multi-head attention), headDim = C / NH, one expert of which one runs
+     * (a dense MLP), and no per-layer layout.
+     */
+    public static final class Builder {
+        private Integer layers;
+        private Integer dModel;
+        private Integer heads;
+        private Integer kvHeads;
+        private Integer headDim;
+        private Integer ffnHidden;
+        private Integer vocab;
+        private Integer context;
+        private MlpKind mlp;
+        private NormKind norm;
+        private PositionKind position;
+        private Boolean qkvBias;
+        private Boolean outBias;
+        private Boolean mlpBias;
+        private Boolean tiedEmbeddings;
+        private int experts = 1;
+        private int expertsPerToken = 1;
+        private LayerLayout layoutOrNull;
+
+        private Builder() {
+        }
+
+        public Builder layers(int value) {
+            layers = value;
+            return this;
+        }
+
+        public Builder dModel(int value) {
+            dModel = value;
+            return this;
+        }
+
+        public Builder heads(int value) {
+            heads = value;
+            return this;
+        }
+
+        /** K/V heads for grouped-query attention; when not set, as many as query heads. */
+        public Builder kvHeads(int value) {
+            kvHeads = value;
+            return this;
+        }
+
+        /** The head size, for models whose NH * HS is not C; when not set, C / NH (and C must divide). */
+        public Builder headDim(int value) {
+            headDim = value;
+            return this;
+        }
+
+        public Builder ffnHidden(int value) {
+            ffnHidden = value;
+            return this;
+        }
+
+        public Builder vocab(int value) {
+            vocab = value;
+            return this;
+        }
+
+        public Builder context(int value) {
+            context = value;
+            return this;
+        }
+
+        public Builder mlp(MlpKind value) {
+            mlp = value;
+            return this;
+        }
+
+        public Builder norm(NormKind value) {
+            norm = value;
+            return this;
+        }
+
+        public Builder position(PositionKind value) {
+            position = value;
+            return this;
+        }
+
+        /** The same for all three biases: on Q, K, V, on the attention output and on the MLP. */
+        public Builder biases(boolean value) {
+            return qkvBias(value).outBias(value).mlpBias(value);
+        }
+
+        public Builder qkvBias(boolean value) {
+            qkvBias = value;
+            return this;
+        }
+
+        public Builder outBias(boolean value) {
+            outBias = value;
+            return this;
+        }
+
+        public Builder mlpBias(boolean value) {
+            mlpBias = value;
+            return this;
+        }
+
+        public Builder tiedEmbeddings(boolean value) {
+            tiedEmbeddings = value;
+            return this;
+        }
+
+        /** MLPs per layer in a mixture of experts; 1 (the default) is a dense MLP. */
+        public Builder experts(int value) {
+            experts = value;
+            return this;
+        }
+
+        /** Experts that run for each token; 1 unless set. */
+        public Builder expertsPerToken(int value) {
+            expertsPerToken = value;
+            return this;
+        }
+
+        /** The layers one by one, or null for layers all alike (the default). */
+        public Builder layout(LayerLayout valueOrNull) {
+            layoutOrNull = valueOrNull;
+            return this;
+        }
+
+        /** The shape; refuses a field left unset, and what the record refuses. */
+        public ModelShape build() {
+            int c = required(dModel, "dModel");
+            int nh = required(heads, "heads");
+            return new ModelShape(required(layers, "layers"), c, nh, kvHeads == null ? nh : kvHeads,
+                    headDim == null ? derivedHeadDim(c, nh) : headDim, required(ffnHidden, "ffnHidden"),
+                    required(vocab, "vocab"), required(context, "context"), required(mlp, "mlp"),
+                    required(norm, "norm"), required(position, "position"), required(qkvBias, "qkvBias"),
+                    required(outBias, "outBias"), required(mlpBias, "mlpBias"),
+                    required(tiedEmbeddings, "tiedEmbeddings"), experts, expertsPerToken, layoutOrNull);
+        }
+
+        /** HS = C / NH, the usual case; refuses a width that the heads do not divide. */
+        private static int derivedHeadDim(int dModel, int heads) {
+            inRange(heads, "heads", MAX_HEADS);
+            if (dModel % heads != 0) {
+                throw new IllegalArgumentException("d_model " + dModel + " is not divisible by heads " + heads
+                        + "; pick heads that divide it (e.g. " + nearestDivisor(dModel, heads) + ")");
+            }
+            return dModel / heads;
+        }
+
+        private static <T> T required(T value, String name) {
+            if (value == null) {
+                throw new IllegalArgumentException("ModelShape.Builder: " + name + " is not set");
+            }
+            return value;
         }
     }
 }

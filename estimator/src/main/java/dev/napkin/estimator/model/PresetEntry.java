@@ -28,11 +28,13 @@ record PresetEntry(
         String notes) {
 
     Model toModel() {
-        ModelShape shape = headDim == null
-                ? ModelShape.withDerivedHeadDim(layers, dModel, heads, kvHeads, ffnHidden, vocab, context, mlp, norm,
-                        position, qkvBias, outBias, mlpBias, tiedEmbeddings, experts, expertsPerToken)
-                : new ModelShape(layers, dModel, heads, kvHeads, headDim, ffnHidden, vocab, context, mlp, norm,
-                        position, qkvBias, outBias, mlpBias, tiedEmbeddings, experts, expertsPerToken);
-        return Model.ofShape(id, name, shape, trainingDropout);
+        ModelShape.Builder shape = ModelShape.builder().layers(layers).dModel(dModel).heads(heads).kvHeads(kvHeads)
+                .ffnHidden(ffnHidden).vocab(vocab).context(context).mlp(mlp).norm(norm).position(position)
+                .qkvBias(qkvBias).outBias(outBias).mlpBias(mlpBias).tiedEmbeddings(tiedEmbeddings).experts(experts)
+                .expertsPerToken(expertsPerToken);
+        if (headDim != null) {
+            shape.headDim(headDim);
+        }
+        return Model.ofShape(id, name, shape.build(), trainingDropout);
     }
 }

@@ -103,8 +103,9 @@ class FlopsFormulaTest {
         Model model() {
             // Gopher's block as napkin's chinchilla-70b preset counts it: relative positions, no biases, one
             // 32,000 x d_model embedding, sequence 2048
-            ModelShape s = new ModelShape(layers, dModel, heads, heads, keySize, ffw, 32_000, 2048, MlpKind.GELU,
-                    NormKind.RMSNORM, PositionKind.RELATIVE, false, false, false, true, 1, 1);
+            ModelShape s = ModelShape.builder().layers(layers).dModel(dModel).heads(heads).headDim(keySize)
+                    .ffnHidden(ffw).vocab(32_000).context(2048).mlp(MlpKind.GELU).norm(NormKind.RMSNORM)
+                    .position(PositionKind.RELATIVE).biases(false).tiedEmbeddings(true).build();
             return Model.ofShape("a4-" + layers, "table A4 row", s, false);
         }
     }
@@ -131,9 +132,7 @@ class FlopsFormulaTest {
     void megatronSelectiveRecomputeIsEquation8() {
         double[][] models = {{96, 12288, 96, 0.027}, {105, 20480, 128, 0.016}};
         for (double[] m : models) {
-            ModelShape s = ModelShape.withDerivedHeadDim((int) m[0], (int) m[1], (int) m[2], (int) m[2],
-                    4 * (int) m[1], 51_200, 2048, MlpKind.GELU, NormKind.LAYERNORM, PositionKind.LEARNED, true,
-                    true, true, true, 1, 1);
+            ModelShape s = megatronGpt((int) m[0], (int) m[1], (int) m[2]);
             FlopsPerToken f = FlopsFormula.MEGATRON.perToken(Model.ofShape("m", "m", s, false), 2048);
             double h = m[1];
             double l = m[0];
@@ -170,8 +169,7 @@ class FlopsFormulaTest {
             int heads = (int) r[3];
             double hfu = (double) r[4];
             double mfu = (double) r[5];
-            ModelShape s = ModelShape.withDerivedHeadDim(layers, hidden, heads, heads, 4 * hidden, 51_200, 2048,
-                    MlpKind.GELU, NormKind.LAYERNORM, PositionKind.LEARNED, true, true, true, true, 1, 1);
+            ModelShape s = megatronGpt(layers, hidden, heads);
             FlopsPerToken f = FlopsFormula.MEGATRON.perToken(Model.ofShape((String) r[0], "Table 5 GPT", s, false),
                     2048);
             double ratio = f.hardware(Recompute.SELECTIVE) / f.model();
@@ -182,5 +180,12 @@ class FlopsFormulaTest {
             assertTrue(ratio >= low && ratio <= high, r[0] + ": napkin's HFU/MFU " + ratio + " is outside the "
                     + "published " + hfu + " / " + mfu + " with rounding, " + low + ".." + high);
         }
+    }
+
+    /** Megatron-LM's GPT: MLP 4h, vocabulary 51,200, sequence 2048, learned positions, every bias. */
+    private static ModelShape megatronGpt(int layers, int hidden, int heads) {
+        return ModelShape.builder().layers(layers).dModel(hidden).heads(heads).ffnHidden(4 * hidden).vocab(51_200)
+                .context(2048).mlp(MlpKind.GELU).norm(NormKind.LAYERNORM).position(PositionKind.LEARNED).biases(true)
+                .tiedEmbeddings(true).build();
     }
 }

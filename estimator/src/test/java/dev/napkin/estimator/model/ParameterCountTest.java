@@ -18,8 +18,9 @@ class ParameterCountTest {
 
     @Test // Raschka's GPT_CONFIG_124M (chapter 4) with qkv_bias=False still has out_proj and MLP biases
     void gpt2SmallWithoutQkvBias() {
-        ModelShape s = ModelShape.withDerivedHeadDim(12, 768, 12, 12, 3072, 50257, 1024, MlpKind.GELU,
-                NormKind.LAYERNORM, PositionKind.LEARNED, false, true, true, true, 1, 1);
+        ModelShape s = ModelShape.builder().layers(12).dModel(768).heads(12).ffnHidden(3072).vocab(50257)
+                .context(1024).mlp(MlpKind.GELU).norm(NormKind.LAYERNORM).position(PositionKind.LEARNED)
+                .qkvBias(false).outBias(true).mlpBias(true).tiedEmbeddings(true).build();
         assertEquals(124_412_160L, ParameterCount.of(s).total());
     }
 

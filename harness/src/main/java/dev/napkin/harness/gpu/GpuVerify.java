@@ -19,8 +19,9 @@ import java.util.List;
  */
 public final class GpuVerify {
     /** The model verified: 2 layers, C 128, 4 heads of 32, a vocabulary and sequence that are not multiples of 32. */
-    public static final ModelShape SHAPE = ModelShape.withDerivedHeadDim(2, 128, 4, 4, 512, 1000, 128, MlpKind.GELU,
-            NormKind.LAYERNORM, PositionKind.LEARNED, true, true, true, true, 1, 1);
+    public static final ModelShape SHAPE = ModelShape.builder().layers(2).dModel(128).heads(4).ffnHidden(512)
+            .vocab(1000).context(128).mlp(MlpKind.GELU).norm(NormKind.LAYERNORM).position(PositionKind.LEARNED)
+            .biases(true).tiedEmbeddings(true).build();
     public static final int BATCH = 4;
     public static final int SEQ = 100;
     public static final int STEPS = 3;

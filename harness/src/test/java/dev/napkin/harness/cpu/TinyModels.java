@@ -13,8 +13,9 @@ final class TinyModels {
     }
 
     static ModelShape gpt2(int layers, int c, int heads, int vocab, int context, boolean qkvBias) {
-        return ModelShape.withDerivedHeadDim(layers, c, heads, heads, 4 * c, vocab, context, MlpKind.GELU,
-                NormKind.LAYERNORM, PositionKind.LEARNED, qkvBias, true, true, true, 1, 1);
+        return ModelShape.builder().layers(layers).dModel(c).heads(heads).ffnHidden(4 * c).vocab(vocab)
+                .context(context).mlp(MlpKind.GELU).norm(NormKind.LAYERNORM).position(PositionKind.LEARNED)
+                .qkvBias(qkvBias).outBias(true).mlpBias(true).tiedEmbeddings(true).build();
     }
 
     static TrainConfig config(ModelShape shape, int batch, int seq, int threads) {

@@ -59,8 +59,9 @@ class GpuMemoryPlanTest {
     }
 
     private static ModelShape tiny(int layers, int c, int heads, int vocab, int context, boolean biases) {
-        return ModelShape.withDerivedHeadDim(layers, c, heads, heads, 4 * c, vocab, context, MlpKind.GELU,
-                NormKind.LAYERNORM, PositionKind.LEARNED, biases, biases, biases, true, 1, 1);
+        return ModelShape.builder().layers(layers).dModel(c).heads(heads).ffnHidden(4 * c).vocab(vocab)
+                .context(context).mlp(MlpKind.GELU).norm(NormKind.LAYERNORM).position(PositionKind.LEARNED)
+                .biases(biases).tiedEmbeddings(true).build();
     }
 
     static Stream<Arguments> everyPath() {

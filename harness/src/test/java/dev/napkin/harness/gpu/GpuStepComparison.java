@@ -36,8 +36,9 @@ final class GpuStepComparison {
     }
 
     static ModelShape tiny(int layers, int c, int heads, int vocab, int context) {
-        return ModelShape.withDerivedHeadDim(layers, c, heads, heads, 4 * c, vocab, context, MlpKind.GELU,
-                NormKind.LAYERNORM, PositionKind.LEARNED, true, true, true, true, 1, 1);
+        return ModelShape.builder().layers(layers).dModel(c).heads(heads).ffnHidden(4 * c).vocab(vocab)
+                .context(context).mlp(MlpKind.GELU).norm(NormKind.LAYERNORM).position(PositionKind.LEARNED)
+                .biases(true).tiedEmbeddings(true).build();
     }
 
     /**

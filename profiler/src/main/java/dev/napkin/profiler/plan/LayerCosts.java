@@ -191,15 +191,12 @@ final class LayerCosts {
             kindOf[l] = k == null ? kinds.size() - 1 : k;
         }
         LayerLayout distinct = new LayerLayout(s.layoutOrNull().architecture(), List.copyOf(kinds.keySet()));
-        return new ModelShape(kinds.size(), s.dModel(), s.heads(), s.kvHeads(), s.headDim(), s.ffnHidden(),
-                s.vocab(), s.context(), s.mlp(), s.norm(), s.position(), s.qkvBias(), s.outBias(), s.mlpBias(),
-                s.tiedEmbeddings(), s.experts(), s.expertsPerToken(), distinct);
+        return s.toBuilder().layers(kinds.size()).layout(distinct).build();
     }
 
+    /** One layer of a shape whose layers are all alike (it has no layout). */
     private static ModelShape oneLayer(ModelShape s) {
-        return new ModelShape(1, s.dModel(), s.heads(), s.kvHeads(), s.headDim(), s.ffnHidden(), s.vocab(),
-                s.context(), s.mlp(), s.norm(), s.position(), s.qkvBias(), s.outBias(), s.mlpBias(),
-                s.tiedEmbeddings(), s.experts(), s.expertsPerToken());
+        return s.toBuilder().layers(1).build();
     }
 
     private static boolean isAttentionCore(OpCost op) {

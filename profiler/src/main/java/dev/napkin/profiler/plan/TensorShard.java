@@ -68,9 +68,8 @@ final class TensorShard {
             }
             sharded = new LayerLayout(layout.architecture(), layers, layout.mtpOrNull());
         }
-        return new ModelShape(s.layers(), s.dModel(), s.heads() / t, Math.max(1, s.kvHeads() / t), s.headDim(),
-                s.ffnHidden() / t, (s.vocab() + t - 1) / t, s.context(), s.mlp(), s.norm(), s.position(),
-                s.qkvBias(), s.outBias(), s.mlpBias(), s.tiedEmbeddings(), s.experts(), s.expertsPerToken(), sharded);
+        return s.toBuilder().heads(s.heads() / t).kvHeads(Math.max(1, s.kvHeads() / t)).ffnHidden(s.ffnHidden() / t)
+                .vocab((s.vocab() + t - 1) / t).layout(sharded).build();
     }
 
     private static AttentionBlock attention(AttentionBlock a, int t) {

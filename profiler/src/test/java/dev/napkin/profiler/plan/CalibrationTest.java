@@ -42,8 +42,9 @@ class CalibrationTest {
     private static final ClusterSpec DGX_A100 = ClusterCatalog.builtIn().find("dgx-a100");
 
     private static ModelShape gpt(int heads, int hidden, int layers) {
-        return ModelShape.withDerivedHeadDim(layers, hidden, heads, heads, 4 * hidden, 51200, 2048,
-                MlpKind.GELU, NormKind.LAYERNORM, PositionKind.LEARNED, true, true, true, true, 1, 1);
+        return ModelShape.builder().layers(layers).dModel(hidden).heads(heads).ffnHidden(4 * hidden).vocab(51200)
+                .context(2048).mlp(MlpKind.GELU).norm(NormKind.LAYERNORM).position(PositionKind.LEARNED).biases(true)
+                .tiedEmbeddings(true).build();
     }
 
     @ParameterizedTest(name = "{0}: MFU {9}")

@@ -34,8 +34,9 @@ class MegatronTable1Test {
 
     /** The row's TP, PP and DP; micro-batch searched; interleaving searched ({@code virtualStages} null) or fixed. */
     static Prediction predict(Row r, Integer virtualStages) {
-        ModelShape shape = ModelShape.withDerivedHeadDim(r.layers, r.hidden, r.heads, r.heads, 4 * r.hidden, 51200,
-                2048, MlpKind.GELU, NormKind.LAYERNORM, PositionKind.LEARNED, true, true, true, true, 1, 1);
+        ModelShape shape = ModelShape.builder().layers(r.layers).dModel(r.hidden).heads(r.heads).ffnHidden(4 * r.hidden)
+                .vocab(51200).context(2048).mlp(MlpKind.GELU).norm(NormKind.LAYERNORM).position(PositionKind.LEARNED)
+                .biases(true).tiedEmbeddings(true).build();
         TrainingJob job = TrainingJob.builder()
                 .model(Model.ofShape("gpt-" + r.paramsB + "b", "Table 1 GPT", shape, true))
                 .seq(2048).globalBatch(r.batch).gpus(r.gpus)
