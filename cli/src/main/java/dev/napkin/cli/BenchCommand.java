@@ -113,9 +113,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: every core).")
     Integer threads;
 
-    @Option(names = "--peak-tflops", paramLabel = "TFLOPS", converter = Converters.Tflops.class,
+    @Option(names = "--peak-tflops", paramLabel = "TFLOPS", converter = Converters.GivenTflops.class,
             description = "The device's peak FLOP/s for MFU, instead of measuring it with the FMA microbenchmark.")
-    Double peakTflops;
+    Converters.Given peakTflops;
 
     @Option(names = "--flops", paramLabel = "FORMULA", defaultValue = "palm",
             converter = Choices.Formulas.class, completionCandidates = Choices.Formulas.class,
@@ -181,7 +181,7 @@ final class BenchCommand implements Callable<Integer> {
         String mode = findMaxBatch ? BenchResult.BATCH_SEARCH : BenchResult.FIXED_BATCH;
         BenchResult.Header header = new BenchResult.Header(target.backend(), target.device(), template.threads(),
                 ModelInfo.of(model), template.seq(), mode, template.memoryLimitBytes(), memoryLimit == null
-                ? target.memoryCapacitySource() : "--memory-limit " + memoryLimit, warmup, steps, seed,
+                ? target.memoryCapacitySource() : "--memory-limit " + memoryLimit.text(), warmup, steps, seed,
                 peak.flopsPerSecond(), peak.source(), formula.id(), formula.citation(), flopsPerToken,
                 files.describe()).on(target.precision(), target.attention(), target.gemm());
         List<ProbeResult> rows = new ArrayList<>();
@@ -274,7 +274,7 @@ final class BenchCommand implements Callable<Integer> {
 
     Peak peak(BenchTarget target, int threadCount, PrintWriter err) {
         if (peakTflops != null) {
-            return new Peak(peakTflops * 1e12, "--peak-tflops " + Si.count(peakTflops));
+            return new Peak(peakTflops.value() * 1e12, "--peak-tflops " + peakTflops.text());
         }
         String specId = gpu;
         if (specId == null && target instanceof GpuBenchTarget g && g.gpu() instanceof CudaDevice cuda) {

@@ -72,6 +72,14 @@ final class Converters {
         }
     }
 
+    /** {@link Tflops} and the words given, for a result that records where its peak came from. */
+    static final class GivenTflops implements ITypeConverter<Given> {
+        @Override
+        public Given convert(String text) {
+            return new Given(BadValue.parse(text, Options::tflops), text.strip());
+        }
+    }
+
     /** Dollars per GPU-hour ({@link Options#price}). */
     static final class Price implements ITypeConverter<Double> {
         @Override
@@ -90,6 +98,11 @@ final class Converters {
 
     /** A number and the words it was given in, for output that says what was assumed ("--memory-per-gpu 80GB"). */
     record Given(double value, String text) {
+        /** As the user wrote it, so that a message built with {@code +} reads "--memory-limit 64MiB". */
+        @Override
+        public String toString() {
+            return text;
+        }
     }
 
     /** Bytes with an explicit unit, 80GB or 80GiB, as memory per GPU ({@link Options#memoryPerGpu}). */

@@ -117,6 +117,9 @@ class BenchCommandTest {
         JsonNode written = Output.JSON.readTree(Files.readString(jsonFile));
         assertTrue(written.get("complete").asBoolean());
         assertEquals(probes, written.get("probes"));
+        // where the limit came from, in the words given (a typed option once wrote its record's toString here)
+        assertEquals("--memory-limit 24MiB", written.get("memory_limit_source").asText());
+        assertEquals("--peak-tflops 0.5", written.get("peak_source").asText());
         List<String> csv = Files.readAllLines(csvFile);
         assertEquals(probes.size() + 1, csv.size(), "a header and one row per probe");
         assertTrue(csv.get(0).startsWith("batch,fits,tokens_per_s,mfu,peak_bytes,"), csv.get(0));

@@ -67,6 +67,14 @@ class BenchThenReportTest {
         assertEquals(measured.get("max_batch").asText(), run[header.indexOf("max_batch")]);
         assertEquals(measured.get("predicted_max_batch").asText(), run[header.indexOf("predicted_max_batch")]);
         assertEquals("true", run[header.indexOf("complete")]);
+
+        // the roofline of a shape given by flags (no preset has it) comes from the shape the results file records
+        List<String> steps = Files.readAllLines(out.resolve("roofline_steps.csv"));
+        String maxBatch = measured.get("max_batch").asText();
+        assertTrue(steps.stream().anyMatch(l -> l.startsWith(RUN + "_h100-sxm_bf16,predicted,h100-sxm,bf16," + maxBatch
+                + ",64,")), steps.toString());
+        assertTrue(steps.stream().anyMatch(l -> l.startsWith(RUN + "_h100-sxm_bf16,measured,cpu,fp32," + maxBatch
+                + ",64,")), steps.toString());
     }
 
     @Test // Ctrl-C leaves the file bench wrote after its last finished probe, which says "complete": false

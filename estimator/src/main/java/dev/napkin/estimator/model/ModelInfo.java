@@ -28,6 +28,28 @@ public record ModelInfo(String id, String description, long params, long activeP
     public record Shape(int layers, int dModel, int heads, int kvHeads, int headDim, int ffnHidden, int vocab,
                         int context, String mlp, String norm, String position, boolean qkvBias, boolean outBias,
                         boolean mlpBias, boolean tiedEmbeddings, int experts, int expertsPerToken) {
+
+        /**
+         * The shape back as napkin's model types have it, for a file written with it (a bench results file read by
+         * {@code napkin report}); a per-layer layout (sliding windows, dense and MoE layers mixed) is not recorded.
+         */
+        public ModelShape toModelShape() {
+            return ModelShape.builder().layers(layers).dModel(dModel).heads(heads).kvHeads(kvHeads).headDim(headDim)
+                    .ffnHidden(ffnHidden).vocab(vocab).context(context).mlp(kind(MlpKind.values(), mlp, "mlp"))
+                    .norm(kind(NormKind.values(), norm, "norm")).position(kind(PositionKind.values(), position,
+                            "position"))
+                    .qkvBias(qkvBias).outBias(outBias).mlpBias(mlpBias).tiedEmbeddings(tiedEmbeddings)
+                    .experts(experts).expertsPerToken(expertsPerToken).build();
+        }
+
+        private static <E extends Enum<E>> E kind(E[] values, String name, String key) {
+            for (E value : values) {
+                if (lower(value).equals(name)) {
+                    return value;
+                }
+            }
+            throw new IllegalArgumentException("the model shape's " + key + " '" + name + "' is not one napkin knows");
+        }
     }
 
     public static ModelInfo of(Model m) {

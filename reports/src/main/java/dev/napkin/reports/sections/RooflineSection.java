@@ -1,6 +1,7 @@
 package dev.napkin.reports.sections;
 
 import dev.napkin.estimator.model.Model;
+import dev.napkin.estimator.model.ModelInfo;
 import dev.napkin.estimator.model.ModelPresets;
 import dev.napkin.gpu.ComputeDtype;
 import dev.napkin.gpu.GpuSpec;
@@ -81,7 +82,7 @@ public final class RooflineSection {
                 continue;
             }
             try {
-                Model model = ModelPresets.builtIn().find(run.model()).model();
+                Model model = modelOf(run);
                 int batch = probe.get().batch();
                 int seq = run.result().seq();
                 Roofline predicted = Roofline.of(profile(model, batch, seq, dtype, attention), gpu, dtype);
@@ -98,6 +99,19 @@ public final class RooflineSection {
             return skipped(String.join(" ", notes));
         }
         return of(cases, notes);
+    }
+
+    /**
+     * The model a run trained: its preset, or else the shape the results file records (an explicit shape such as
+     * {@code bench --layers 2 --d-model 64 ...}), trained as the harness trains, without dropout.
+     */
+    private static Model modelOf(BatchSearchRun run) {
+        boolean preset = ModelPresets.builtIn().all().stream().anyMatch(p -> p.model().id().equals(run.model()));
+        ModelInfo info = run.result().model();
+        if (preset || info.shape() == null) {
+            return ModelPresets.builtIn().find(run.model()).model();
+        }
+        return Model.ofShape(info.id(), info.description(), info.shape().toModelShape(), false);
     }
 
     /** The probe at the run's largest fitting batch (the search's answer when it finished). */
