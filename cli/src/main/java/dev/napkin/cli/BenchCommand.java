@@ -244,22 +244,22 @@ final class BenchCommand implements Callable<Integer> {
             double asked = memoryLimit.value();
             if (asked > capacity) {
                 throw new IllegalArgumentException("--memory-limit " + memoryLimit.text() + " is more than "
-                        + (cpu ? "the JVM heap has room for (" + Si.gib(capacity) + "); "
+                        + (cpu ? "the JVM heap has room for (" + Si.bytes(capacity) + "); "
                         + HeapAdvice.forLimit(asked, CpuInfo.physicalMemoryBytes())
-                        : "the device has free (" + Si.gib(capacity) + "); lower it"));
+                        : "the device has free (" + Si.bytes(capacity) + "); lower it"));
             }
             limit = (long) asked;
         }
         MemoryEstimate estimate = target.predicted(template);
         double states = estimate.breakdown().modelStates();
         if (states > limit) {
-            String need = Si.gib(states) + " that " + template.modelId() + "'s weights, gradients and AdamW moments "
+            String need = Si.bytes(states) + " that " + template.modelId() + "'s weights, gradients and AdamW moments "
                     + String.format(Locale.ROOT, "need (%.0f bytes per parameter)", states / estimate.model()
                     .totalParams());
             long advice = (long) Math.ceil(2 * states / 0x1p30);
             if (memoryLimit == null) {
                 throw new IllegalArgumentException((cpu ? "the JVM heap's free room, " : "the device's free memory, ")
-                        + Si.gib(limit) + ", is below the " + need + "; " + (cpu
+                        + Si.bytes(limit) + ", is below the " + need + "; " + (cpu
                         ? HeapAdvice.forBytes(states, CpuInfo.physicalMemoryBytes()) : "use a smaller model"));
             }
             throw new IllegalArgumentException("--memory-limit " + memoryLimit.text() + " is below the " + need

@@ -30,7 +30,7 @@ record BenchReport(@JsonValue BenchResult result) implements Report {
 
     /** The line printed as a probe finishes. */
     static String progressLine(ProbeResult p) {
-        String memory = Si.gib(p.peakBytes()) + " (predicted " + Si.gib(p.predictedPeakBytes()) + ", "
+        String memory = Si.bytes(p.peakBytes()) + " (predicted " + Si.bytes(p.predictedPeakBytes()) + ", "
                 + percent(p.memoryError()) + ")";
         if (!p.fits()) {
             return String.format(Locale.ROOT, "batch %d: out of memory, needs %s", p.batch(), memory);
@@ -50,8 +50,8 @@ record BenchReport(@JsonValue BenchResult result) implements Report {
             t.add(p.batch(), p.fits() ? "yes" : "OOM", p.fits() ? Si.fixed(p.tokensPerS(), 1) : null,
                     p.fits() ? Si.fixed(p.stepSeconds(), 3) : null,
                     p.fits() ? Si.prefixed(p.achievedFlopsPerS(), "FLOP/s") : null,
-                    p.fits() ? Si.fixed(100 * p.mfu(), 1) + "%" : null, Si.gib(p.peakBytes()),
-                    Si.gib(p.predictedPeakBytes()), percent(p.memoryError()),
+                    p.fits() ? Si.fixed(100 * p.mfu(), 1) + "%" : null, Si.bytes(p.peakBytes()),
+                    Si.bytes(p.predictedPeakBytes()), percent(p.memoryError()),
                     p.fits() ? Si.fixed(p.lossFirst(), 3) + " -> " + Si.fixed(p.lossLast(), 3) : null);
         }
         StringBuilder sb = new StringBuilder(lines.toString());
@@ -61,10 +61,10 @@ record BenchReport(@JsonValue BenchResult result) implements Report {
         Lines summary = new Lines("");
         if (r.batchSearch()) {
             summary.row("largest batch", (r.maxBatch() == 0 ? "none fits" : r.maxBatch() + " measured") + ", "
-                    + r.predictedMaxBatch() + " predicted by the estimator (within " + Si.gib(r.memoryLimitBytes())
+                    + r.predictedMaxBatch() + " predicted by the estimator (within " + Si.bytes(r.memoryLimitBytes())
                     + ")");
         }
-        summary.row("memory limit", Si.gib(r.memoryLimitBytes()) + " (" + r.memoryLimitSource() + ")");
+        summary.row("memory limit", Si.bytes(r.memoryLimitBytes()) + " (" + r.memoryLimitSource() + ")");
         summary.row("FLOPs per token", Si.sci(r.flopsPerToken()) + " model FLOPs (" + r.flopsFormula() + ": "
                 + r.flopsFormulaSource() + ")");
         summary.row("peak", Si.prefixed(r.peakFlopsPerS(), "FLOP/s") + " fp32 (" + r.peakSource() + ")");

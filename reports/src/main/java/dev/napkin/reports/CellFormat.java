@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /**
  * How a table cell reads on the page. The CSV keeps full numbers in the unit its column name gives; the page
- * shows them as a person reads them, decided by that unit suffix: bytes in GiB (IEC), FLOPs and counts with SI
+ * shows them as a person reads them, decided by that unit suffix: bytes in IEC units (GiB, MiB below one GiB), FLOPs and counts with SI
  * prefixes, utilisation in percent.
  */
 final class CellFormat {
@@ -17,7 +17,7 @@ final class CellFormat {
             return "–";
         }
         if (column.endsWith("_bytes")) {
-            return Si.gib(v);
+            return Si.bytes(v);
         }
         if (column.endsWith("flops_per_s")) {
             return Si.prefixed(v, "FLOP/s");

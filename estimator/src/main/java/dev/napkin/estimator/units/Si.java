@@ -57,6 +57,25 @@ public final class Si {
     }
 
     /**
+     * Bytes in the IEC unit that reads best at any size: {@link #gib} from 1 GiB on, below it MiB or KiB with two
+     * decimals ({@code 63.87 MiB}, not {@code 0.06 GiB}), and whole bytes below 1 KiB; for measurements of small
+     * models, where a column of GiB would read 0.00.
+     */
+    public static String bytes(double bytes) {
+        double magnitude = Math.abs(bytes);
+        if (magnitude >= 0x1p30) {
+            return gib(bytes);
+        }
+        if (magnitude >= 0x1p20) {
+            return String.format(Locale.ROOT, "%.2f MiB", bytes / 0x1p20);
+        }
+        if (magnitude >= 0x1p10) {
+            return String.format(Locale.ROOT, "%.2f KiB", bytes / 0x1p10);
+        }
+        return String.format(Locale.ROOT, "%.0f B", bytes);
+    }
+
+    /**
      * A duration in the unit that reads best: {@code 12.345 ms} below a second, then {@code 4.20 s},
      * {@code 3.50 h} from two hours, {@code 143.93 days} from two days, and {@code 3.61e+07 days} beyond 100,000.
      */

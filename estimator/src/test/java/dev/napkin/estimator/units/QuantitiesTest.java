@@ -54,6 +54,16 @@ class QuantitiesTest {
         assertEquals("74.51 GiB", Si.gib(80e9));
     }
 
+    @Test // small ones too: 64 MiB, a toy model's whole training step, is not "0.06 GiB"
+    void smallBytesInTheirOwnUnit() {
+        assertEquals("64.00 MiB", Si.bytes(64 * 0x1p20));
+        assertEquals("9.54 MiB", Si.bytes(10e6));
+        assertEquals("1.50 KiB", Si.bytes(1536));
+        assertEquals("512 B", Si.bytes(512));
+        assertEquals("0 B", Si.bytes(0));
+        assertEquals("74.51 GiB", Si.bytes(80e9));
+    }
+
     @Test // huge values in a unit a person reads: never "3604890607408464000000000.00 GiB" or "30345144614.636 ms"
     void hugeValuesAreScaled() {
         assertEquals("9999.00 GiB", Si.gib(9999 * 0x1p30));
