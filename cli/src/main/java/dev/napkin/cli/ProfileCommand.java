@@ -132,7 +132,8 @@ final class ProfileCommand implements Callable<Integer> {
         List<ProfileReport.Group> byKind = p.byKind().stream().map(g -> group(g, r == null ? null : r.times().stream()
                 .filter(t -> t.op().kind().id().equals(g.name())).mapToDouble(OpTime::seconds).sum())).toList();
         List<ProfileReport.Group> byLayer = p.byLayer().stream().map(g -> group(g, layerTime.apply(
-                g.name().startsWith("layer ") ? Integer.parseInt(g.name().substring(6)) : -1))).toList();
+                g.name().startsWith("layer ") ? Integer.parseInt(g.name().substring(6)) : OpCost.OUTSIDE_LAYERS)))
+                .toList();
         ProfileReport.RooflineInfo info = r == null ? null : new ProfileReport.RooflineInfo(r.gpu().id(), r.dtype().id(),
                 r.matmulPeakFlopsPerSec(), r.vectorPeakFlopsPerSec(), r.gpu().memoryBandwidthBytesPerSec(),
                 r.stepSeconds(), r.tokensPerSec(), r.mfuCeiling(), r.sixPtSeconds(), r.memoryBoundShare());

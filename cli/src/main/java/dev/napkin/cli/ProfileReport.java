@@ -2,6 +2,7 @@ package dev.napkin.cli;
 
 import dev.napkin.estimator.model.ModelInfo;
 import dev.napkin.estimator.units.Si;
+import dev.napkin.profiler.OpCost;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -121,7 +122,7 @@ record ProfileReport(ModelInfo model, int batch, int seq, String count, String d
             sb.append("  ").append(g.name()).append(": ").append(Si.sci(g.forwardFlops() + g.backwardFlops()))
                     .append(" FLOPs, ").append(Si.count(g.params())).append(" params")
                     .append(g.timeS() == null ? "" : ", " + Si.duration(g.timeS())).append('\n');
-            int layer = g.name().startsWith("layer ") ? Integer.parseInt(g.name().substring(6)) : -1;
+            int layer = g.name().startsWith("layer ") ? Integer.parseInt(g.name().substring(6)) : OpCost.OUTSIDE_LAYERS;
             for (Op o : ops) {
                 if (o.layer() == layer) {
                     sb.append("    ").append(o.name()).append(" ".repeat(width - o.name().length() + 2))

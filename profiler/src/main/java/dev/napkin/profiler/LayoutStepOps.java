@@ -9,6 +9,8 @@ import dev.napkin.estimator.model.MixtureOfExperts;
 import dev.napkin.estimator.model.MlpKind;
 import dev.napkin.estimator.model.ModelShape;
 import dev.napkin.estimator.model.QkNorm;
+import dev.napkin.profiler.Ops.Keep;
+import dev.napkin.profiler.Ops.Linear;
 import java.util.List;
 
 /**
@@ -35,23 +37,25 @@ final class LayoutStepOps {
                 case GroupedQueryAttention g -> groupedQuery(ops, at, l, g, n, c, e);
                 case LatentAttention m -> latent(ops, at, l, m, n, c, e);
             }
-            attentionCore(ops, at, l, layer, p, n, e);
+            TrainingStepOps.attentionCore(ops, at, l, AttentionShape.of(layer, p), p.attention(), p.dropout(), e);
             AttentionBlock a = layer.attention();
             double outWidth = (double) a.heads() * a.vHeadDim();
             boolean outBias = a instanceof GroupedQueryAttention g ? g.outBias()
                     : ((LatentAttention) a).bias();
-            ops.add(Ops.linear(at + "attn.out", OpKind.OUT_PROJ, l, n, outWidth, c, outBias,
-                    (long) (outWidth * c + (outBias ? c : 0)), e, true));
+            // O (N x NH·d_v) · W_O (NH·d_v x C)
+            ops.add(Ops.linear(at + "attn.out", OpKind.OUT_PROJ, l, new Linear(n, outWidth, c, outBias), Keep.INPUT,
+                    e));
             if (p.dropout()) {
                 ops.add(Ops.dropout(at + "attn.out_dropout", l, n * c, e));
             }
             if (sandwich) {
                 ops.add(Ops.norm(at + "post_attn_norm", true, l, n, c, e));
             }
-            ops.add(TrainingStepOps.residual(at + "residual1", l, n * c, e));
+            ops.add(Ops.residual(at + "residual1", l, n * c, e));
             ops.add(Ops.norm(at + "norm2", true, l, n, c, e));
             switch (layer.feedForward()) {
-                case DenseMlp d -> gated(ops, at + "mlp.", l, n, c, d.hidden(), d.kind(), d.bias(), 1, e);
+                case DenseMlp d -> TrainingStepOps.feedForward(ops, at + "mlp.", l, n, c, d.hidden(), d.kind(),
+                        d.bias(), 1, e);
                 case MixtureOfExperts m -> experts(ops, at, l, m, n, c, e);
             }
             if (p.dropout()) {
@@ -60,7 +64,7 @@ final class LayoutStepOps {
             if (sandwich) {
                 ops.add(Ops.norm(at + "post_mlp_norm", true, l, n, c, e));
             }
-            ops.add(TrainingStepOps.residual(at + "residual2", l, n * c, e));
+            ops.add(Ops.residual(at + "residual2", l, n * c, e));
             l++;
         }
     }
@@ -71,8 +75,7 @@ final class LayoutStepOps {
         double q = (double) g.heads() * g.headDim();
         double kv = (double) g.kvHeads() * g.headDim();
         double width = q + 2 * kv;
-        ops.add(Ops.linear(at + "attn.qkv", OpKind.QKV_PROJ, l, n, c, width, g.qkvBias(),
-                (long) (c * width + (g.qkvBias() ? width : 0)), e, true));
+        ops.add(Ops.linear(at + "attn.qkv", OpKind.QKV_PROJ, l, new Linear(n, c, width, g.qkvBias()), Keep.INPUT, e));
         if (g.qkNorm() == QkNorm.PER_HEAD) {
             // RMSNorm(head_dim) over every head's vector: N·NH rows of HS for q, N·KV for k, HS weights each
             ops.add(Ops.norm(at + "attn.q_norm", true, l, n * g.heads(), g.headDim(), e));
@@ -83,7 +86,7 @@ final class LayoutStepOps {
         }
         // rotate pairs of Q and K, 3 FLOPs per element (as TrainingStepOps; Llama 4's NoPE layers skip it, which
         // napkin does not tell apart: an elementwise op, no matmul FLOPs and no parameters)
-        ops.add(Ops.elementwise(at + "attn.rotary", OpKind.ROTARY, l, n * (q + kv), 3, 3, 1, e, 0));
+        ops.add(Ops.rotary(at + "attn.rotary", l, n * (q + kv), e));
     }
 
     /**
@@ -96,60 +99,21 @@ final class LayoutStepOps {
         boolean b = m.bias();
         if (m.qLoraRank() > 0) {
             double r = m.qLoraRank();
-            ops.add(Ops.linear(at + "attn.q_a_proj", OpKind.QKV_PROJ, l, n, c, r, b, (long) (c * r + (b ? r : 0)), e,
-                    true));
+            ops.add(Ops.linear(at + "attn.q_a_proj", OpKind.QKV_PROJ, l, new Linear(n, c, r, b), Keep.INPUT, e));
             ops.add(Ops.norm(at + "attn.q_a_layernorm", true, l, n, r, e));
-            ops.add(Ops.linear(at + "attn.q_b_proj", OpKind.QKV_PROJ, l, n, r, qk, false, (long) (r * qk), e, true));
+            ops.add(Ops.linear(at + "attn.q_b_proj", OpKind.QKV_PROJ, l, new Linear(n, r, qk), Keep.INPUT, e));
         } else {
-            ops.add(Ops.linear(at + "attn.q_proj", OpKind.QKV_PROJ, l, n, c, qk, false, (long) (c * qk), e, true));
+            ops.add(Ops.linear(at + "attn.q_proj", OpKind.QKV_PROJ, l, new Linear(n, c, qk), Keep.INPUT, e));
         }
         double kvA = m.kvLoraRank() + m.qkRopeHeadDim();
-        ops.add(Ops.linear(at + "attn.kv_a_proj_with_mqa", OpKind.QKV_PROJ, l, n, c, kvA, b,
-                (long) (c * kvA + (b ? kvA : 0)), e, true));
+        ops.add(Ops.linear(at + "attn.kv_a_proj_with_mqa", OpKind.QKV_PROJ, l, new Linear(n, c, kvA, b), Keep.INPUT,
+                e));
         double r = m.kvLoraRank();
         ops.add(Ops.norm(at + "attn.kv_a_layernorm", true, l, n, r, e));
         double kvB = (double) m.heads() * (m.qkNopeHeadDim() + m.vHeadDim());
-        ops.add(Ops.linear(at + "attn.kv_b_proj", OpKind.QKV_PROJ, l, n, r, kvB, false, (long) (r * kvB), e, true));
+        ops.add(Ops.linear(at + "attn.kv_b_proj", OpKind.QKV_PROJ, l, new Linear(n, r, kvB), Keep.INPUT, e));
         double rope = (double) m.qkRopeHeadDim() * (m.heads() + 1);
-        ops.add(Ops.elementwise(at + "attn.rotary", OpKind.ROTARY, l, n * rope, 3, 3, 1, e, 0));
-    }
-
-    /** Q·Kᵀ and P·V over min(W, T) keys (or T) per query in the block's own widths; gpt-oss's sinks join the softmax. */
-    private static void attentionCore(List<OpCost> ops, String at, int l, LayerSpec layer, ProfileSettings p,
-                                      double n, double e) {
-        AttentionBlock a = layer.attention();
-        int nh = a.heads();
-        double qWidth = (double) nh * a.qkHeadDim();
-        double kWidth;
-        double vWidth;
-        long sinks = 0;
-        if (a instanceof GroupedQueryAttention g) {
-            kWidth = (double) g.kvHeads() * g.headDim();
-            vWidth = kWidth;
-            sinks = g.sinks() ? nh : 0;
-        } else {
-            kWidth = qWidth;
-            vWidth = (double) nh * a.vHeadDim();
-        }
-        double heads = (double) p.batch() * nh;
-        double t = p.seq();
-        double keys = layer.span().keysPerQuery(p.seq());
-        double scores = heads * t * keys;
-        if (p.attention() == AttentionKind.FUSED) {
-            ops.add(TrainingStepOps.fusedAttention(at + "attn.fused", l, n, qWidth, kWidth, vWidth, nh, heads, t,
-                    keys, a.qkHeadDim(), a.vHeadDim(), e, sinks));
-            return;
-        }
-        ops.add(Ops.batchedMatmul(at + "attn.scores", OpKind.ATTN_SCORES, l, heads, t, a.qkHeadDim(), keys,
-                n * qWidth, n * kWidth, e, n * qWidth + n * kWidth));
-        ops.add(Ops.elementwise(at + "attn.scale_mask", OpKind.SCALE_MASK, l, scores, 1, 1, 1, e, 0));
-        OpCost softmax = Ops.elementwise(at + "attn.softmax", OpKind.SOFTMAX, l, scores, 3, 4, 1, e, scores * e);
-        ops.add(sinks == 0 ? softmax : softmax.withParams(sinks));
-        if (p.dropout()) {
-            ops.add(Ops.dropout(at + "attn.dropout", l, scores, e));
-        }
-        ops.add(Ops.batchedMatmul(at + "attn.values", OpKind.ATTN_VALUES, l, heads, t, keys, a.vHeadDim(), scores,
-                n * vWidth, e, (p.dropout() ? scores : 0) + n * vWidth));
+        ops.add(Ops.rotary(at + "attn.rotary", l, n * rope, e));
     }
 
     /**
@@ -160,34 +124,18 @@ final class LayoutStepOps {
     private static void experts(List<OpCost> ops, String at, int l, MixtureOfExperts m, double n, double c,
                                 double e) {
         double experts = m.experts();
-        ops.add(Ops.linear(at + "moe.router", OpKind.ROUTER, l, n, c, experts, m.routerBias(),
-                (long) (c * experts + (m.routerBias() ? experts : 0)), e, false));
+        // the router and the shared gate read the norm's output, kept by the experts' up projection
+        ops.add(Ops.linear(at + "moe.router", OpKind.ROUTER, l, new Linear(n, c, experts, m.routerBias()),
+                Keep.NOTHING, e));
         if (m.sharedGate()) {
-            ops.add(Ops.linear(at + "moe.shared_expert_gate", OpKind.ROUTER, l, n, c, 1, false, (long) c, e, false));
+            ops.add(Ops.linear(at + "moe.shared_expert_gate", OpKind.ROUTER, l, new Linear(n, c, 1), Keep.NOTHING,
+                    e));
         }
-        gated(ops, at + TrainingStepOps.ROUTED_EXPERTS.substring(1), l, n * m.perToken(), c, m.expertHidden(),
-                MlpKind.SWIGLU, m.expertBias(), m.experts(), e);
+        TrainingStepOps.feedForward(ops, at + TrainingStepOps.ROUTED_EXPERTS.substring(1), l, n * m.perToken(), c,
+                m.expertHidden(), MlpKind.SWIGLU, m.expertBias(), m.experts(), e);
         if (m.sharedHidden() > 0) {
-            gated(ops, at + "moe.shared.", l, n, c, m.sharedHidden(), MlpKind.SWIGLU, false, 1, e);
+            TrainingStepOps.feedForward(ops, at + "moe.shared.", l, n, c, m.sharedHidden(), MlpKind.SWIGLU, false, 1,
+                    e);
         }
-    }
-
-    /**
-     * A gated MLP (gate and up C x F, SiLU(g)·u, down F x C; Gemma's GeGLU has the same matrices) or GPT's GELU MLP
-     * over {@code rows} token rows, with {@code copies} sets of weights (the experts).
-     */
-    private static void gated(List<OpCost> ops, String at, int l, double rows, double c, int hidden, MlpKind kind,
-                              boolean bias, int copies, double e) {
-        double f = hidden;
-        long upParams = copies * (long) (c * f + (bias ? f : 0));
-        ops.add(Ops.linear(at + "up", OpKind.MLP_UP, l, rows, c, f, bias, upParams, e, true));
-        if (kind == MlpKind.SWIGLU) {
-            ops.add(Ops.linear(at + "gate", OpKind.MLP_GATE, l, rows, c, f, bias, upParams, e, false));
-            ops.add(Ops.elementwise(at + "swiglu", OpKind.SWIGLU, l, rows * f, 5, 10, 2, e, 2 * rows * f * e));
-        } else {
-            ops.add(Ops.elementwise(at + "gelu", OpKind.GELU, l, rows * f, 8, 16, 1, e, rows * f * e));
-        }
-        long downParams = copies * (long) (f * c + (bias ? c : 0));
-        ops.add(Ops.linear(at + "down", OpKind.MLP_DOWN, l, rows, f, c, bias, downParams, e, true));
     }
 }

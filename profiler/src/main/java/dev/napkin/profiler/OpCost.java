@@ -5,7 +5,8 @@ package dev.napkin.profiler;
  * gradient), its parameters, the bytes it reads and writes (forward and backward), and the bytes it keeps for
  * backward. Built by name with {@link #builder}.
  *
- * @param layer                the transformer layer (0-based), or -1 for the embedding and the head
+ * @param layer                the transformer layer (0-based), or {@link #OUTSIDE_LAYERS} for the embedding and
+ *                             the head
  * @param backwardInputFlops   FLOPs of the gradient with respect to the op's input (dX)
  * @param backwardWeightFlops  FLOPs of the gradient with respect to its weights (dW, db)
  * @param activationBytes      bytes kept from forward for backward
@@ -13,8 +14,14 @@ package dev.napkin.profiler;
 public record OpCost(String name, OpKind kind, int layer, double forwardFlops, double backwardInputFlops,
                      double backwardWeightFlops, long params, double forwardBytesRead, double forwardBytesWritten,
                      double backwardBytesRead, double backwardBytesWritten, double activationBytes) {
+    /** The layer of the ops outside the transformer layers (the embedding and the head): -1, as written out. */
+    public static final int OUTSIDE_LAYERS = -1;
 
     public OpCost {
+        if (layer < OUTSIDE_LAYERS) {
+            throw new IllegalStateException("op " + name + " has layer " + layer + ", below " + OUTSIDE_LAYERS
+                    + " (outside the layers)");
+        }
         double[] all = {forwardFlops, backwardInputFlops, backwardWeightFlops, forwardBytesRead, forwardBytesWritten,
                 backwardBytesRead, backwardBytesWritten, activationBytes};
         for (double v : all) {

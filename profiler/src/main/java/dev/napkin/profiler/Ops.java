@@ -9,15 +9,42 @@ final class Ops {
     private Ops() {
     }
 
+    // Y (rows x out) = X (rows x in) · W (in x out) [+ b (out)]: torch.nn.Linear(in, out, bias) over `rows` rows
+    record Linear(double rows, double in, double out, boolean bias) {
+        Linear(double rows, double in, double out) {
+            this(rows, in, out, false);
+        }
+
+        // W and b, in·out (+ out): the parameters of one copy of the layer
+        long weights() {
+            return (long) (in * out + (bias ? out : 0));
+        }
+    }
+
+    // what a linear layer keeps for backward: its input X, or nothing where another op keeps the same tensor
+    enum Keep { INPUT, NOTHING }
+
+    // C (m x n) = A (m x k) · B (k x n), `batches` times
+    record BatchedGemm(double batches, double m, double k, double n) {
+    }
+
+    // a linear layer holding one copy of its weights and bias
+    static OpCost linear(String name, OpKind kind, int layer, Linear x, Keep keep, double e) {
+        return linear(name, kind, layer, x, x.weights(), keep, e);
+    }
+
     /**
      * Y (n x m) = X (n x k) · W (k x m) [+ b]. Forward 2·n·k·m (+ n·m for the bias); backward dX = dY·Wᵀ is
      * 2·n·k·m (input gradient) and dW = Xᵀ·dY is 2·n·k·m (+ n·m for db) (weight gradient).
      *
-     * @param params     the layer's parameters (all experts' for a mixture of experts)
-     * @param keepInput  whether backward needs X kept (false when another op already keeps the same tensor)
+     * @param params the layer's parameters (all experts' for a mixture of experts, none for a tied head)
+     * @param keep   whether backward needs X kept ({@link Keep#NOTHING} when another op already keeps the same tensor)
      */
-    static OpCost linear(String name, OpKind kind, int layer, double n, double k, double m, boolean bias, long params,
-                         double e, boolean keepInput) {
+    static OpCost linear(String name, OpKind kind, int layer, Linear x, long params, Keep keep, double e) {
+        double n = x.rows();
+        double k = x.in();
+        double m = x.out();
+        boolean bias = x.bias();
         double matmul = 2 * n * k * m;
         double biasFlops = bias ? n * m : 0;
         double weights = k * m + (bias ? m : 0);
@@ -26,7 +53,7 @@ final class Ops {
                 .params(params)
                 .forwardBytesRead((n * k + weights) * e).forwardBytesWritten(n * m * e)
                 .backwardBytesRead((2 * n * m + weights + n * k) * e).backwardBytesWritten((n * k + weights) * e)
-                .activationBytes(keepInput ? n * k * e : 0)
+                .activationBytes(keep == Keep.INPUT ? n * k * e : 0)
                 .build();
     }
 
@@ -36,10 +63,10 @@ final class Ops {
      *
      * @param aElements, bElements the operands as stored (K and V are narrower with grouped-query attention)
      */
-    static OpCost batchedMatmul(String name, OpKind kind, int layer, double batches, double m, double k, double n,
-                                double aElements, double bElements, double e, double keptElements) {
-        double flops = 2 * batches * m * k * n;
-        double c = batches * m * n;
+    static OpCost batchedMatmul(String name, OpKind kind, int layer, BatchedGemm g, double aElements,
+                                double bElements, double keptElements, double e) {
+        double flops = 2 * g.batches() * g.m() * g.k() * g.n();
+        double c = g.batches() * g.m() * g.n();
         return OpCost.builder(name, kind, layer)
                 .forwardFlops(flops).backwardInputFlops(2 * flops)
                 .forwardBytesRead((aElements + bElements) * e).forwardBytesWritten(c * e)
@@ -49,11 +76,66 @@ final class Ops {
     }
 
     /**
+     * FlashAttention (Dao et al. 2022) over K keys per query, Q·Kᵀ in d_qk and P·V in d_v per head: forward Q·Kᵀ,
+     * scale, softmax and P·V in one pass, 2·H·T·K·(d_qk + d_v) + 4 per score; backward recomputes Q·Kᵀ and the
+     * softmax, then dV = Pᵀ·dO (d_v), dP = dO·Vᵀ (d_v), dQ = dS·K and dK = dSᵀ·Q (d_qk): 2·H·T·K·(3·d_qk + 2·d_v)
+     * + 9 per score (5 matmuls of 2·H·T²·HS when d_qk = d_v = HS and K = T). Memory traffic is Q, K, V, O and the
+     * fp32 log-sum-exp per row; kept for backward: Q, K, V (O is kept by the output projection). Its weights are
+     * the sinks ({@link AttentionShape#sinkParams()}).
+     */
+    static OpCost fusedAttention(String name, int layer, AttentionShape a, double e) {
+        double n = a.tokens();
+        int nh = a.nh();
+        double dqk = a.dqk();
+        double dv = a.dv();
+        double scores = a.scores();
+        double forward = 2 * scores * (dqk + dv) + 4 * scores;
+        double backward = 2 * scores * (3 * dqk + 2 * dv) + 9 * scores;
+        double qkv = n * (a.qWidth() + a.kWidth() + a.vWidth());
+        double out = n * nh * dv;
+        double logSumExp = n * nh * 4;
+        return OpCost.builder(name, OpKind.FUSED_ATTENTION, layer)
+                .forwardFlops(forward).backwardInputFlops(backward)
+                .params(a.sinkParams())
+                .forwardBytesRead(qkv * e).forwardBytesWritten(out * e + logSumExp)
+                .backwardBytesRead((qkv + out + n * a.qWidth()) * e + logSumExp).backwardBytesWritten(qkv * e)
+                .activationBytes(qkv * e)
+                .build();
+    }
+
+    // rotate pairs of Q and K: (x1·cos - x2·sin, x1·sin + x2·cos), 6 FLOPs per pair, 3 per element each way
+    static OpCost rotary(String name, int layer, double elements, double e) {
+        return elementwise(name, OpKind.ROTARY, layer, elements, 3, 3, 1, e, 0);
+    }
+
+    // S / sqrt(d_qk) and the causal mask: 1 multiply per score each way
+    static OpCost scaleMask(String name, int layer, double scores, double e) {
+        return elementwise(name, OpKind.SCALE_MASK, layer, scores, 1, 1, 1, e, 0);
+    }
+
+    // softmax: exp, sum, divide (Chinchilla appendix F: 3 per score); backward y·(dy - Σ dy·y), 4 per score; keeps y
+    static OpCost softmax(String name, int layer, double scores, double e) {
+        return elementwise(name, OpKind.SOFTMAX, layer, scores, 3, 4, 1, e, scores * e);
+    }
+
+    // SiLU(g)·u: sigmoid (exp, add, divide), two multiplies = 5 per element; backward d(u) = dy·silu(g) and
+    // d(g) = dy·u·σ(g)·(1 + g·(1 - σ(g))), about 10; keeps g and u
+    static OpCost swiglu(String name, int layer, double elements, double e) {
+        return elementwise(name, OpKind.SWIGLU, layer, elements, 5, 10, 2, e, 2 * elements * e);
+    }
+
+    // 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))): 8 per element with tanh as 1; backward recomputes the tanh and
+    // applies 0.5·(1 + t) + 0.5·x·(1 - t²)·√(2/π)·(1 + 3·0.044715·x²), about 16; keeps x
+    static OpCost gelu(String name, int layer, double elements, double e) {
+        return elementwise(name, OpKind.GELU, layer, elements, 8, 16, 1, e, elements * e);
+    }
+
+    /**
      * An elementwise op over {@code elements} values reading {@code inputs} tensors of that size and writing one.
      * Backward reads the output gradient and what was kept, writes the input gradients.
      */
-    static OpCost elementwise(String name, OpKind kind, int layer, double elements, double forwardPerElement,
-                              double backwardPerElement, int inputs, double e, double keptBytes) {
+    private static OpCost elementwise(String name, OpKind kind, int layer, double elements, double forwardPerElement,
+                                      double backwardPerElement, int inputs, double e, double keptBytes) {
         return OpCost.builder(name, kind, layer)
                 .forwardFlops(forwardPerElement * elements).backwardInputFlops(backwardPerElement * elements)
                 .forwardBytesRead(inputs * elements * e).forwardBytesWritten(elements * e)
@@ -96,6 +178,15 @@ final class Ops {
                 .forwardBytesRead(elements * e).forwardBytesWritten(elements * e + elements)
                 .backwardBytesRead(elements * e + elements).backwardBytesWritten(elements * e)
                 .activationBytes(elements)
+                .build();
+    }
+
+    /** x + f(x): one add per element; backward passes dy to both branches, accumulating into the skip path. */
+    static OpCost residual(String name, int layer, double elements, double e) {
+        return OpCost.builder(name, OpKind.RESIDUAL, layer)
+                .forwardFlops(elements).backwardInputFlops(elements)
+                .forwardBytesRead(2 * elements * e).forwardBytesWritten(elements * e)
+                .backwardBytesRead(2 * elements * e).backwardBytesWritten(elements * e)
                 .build();
     }
 }

@@ -90,13 +90,15 @@ public record Profile(Model model, ProfileSettings settings, List<OpCost> ops) {
         return groups.entrySet().stream().map(g -> Group.of(g.getKey().id(), g.getValue())).toList();
     }
 
-    /** One group per layer ("embedding and head" for layer -1 first). */
+    /** One group per layer ("embedding+head", {@link OpCost#OUTSIDE_LAYERS}, first). */
     public List<Group> byLayer() {
         Map<Integer, List<OpCost>> groups = new TreeMap<>();
         for (OpCost op : ops) {
             groups.computeIfAbsent(op.layer(), k -> new ArrayList<>()).add(op);
         }
         return groups.entrySet().stream()
-                .map(g -> Group.of(g.getKey() < 0 ? "embedding+head" : "layer " + g.getKey(), g.getValue())).toList();
+                .map(g -> Group.of(g.getKey() == OpCost.OUTSIDE_LAYERS ? "embedding+head" : "layer " + g.getKey(),
+                        g.getValue()))
+                .toList();
     }
 }

@@ -5,6 +5,9 @@ import dev.napkin.estimator.model.MlpKind;
 import dev.napkin.estimator.model.ModelShape;
 import dev.napkin.estimator.model.NormKind;
 import dev.napkin.estimator.model.PositionKind;
+import dev.napkin.profiler.Ops.BatchedGemm;
+import dev.napkin.profiler.Ops.Keep;
+import dev.napkin.profiler.Ops.Linear;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,7 +48,7 @@ public final class TrainingStepOps {
      * mixture of experts, or the ops a layer layout names {@code moe.experts.*}.
      */
     public static boolean isRoutedExpert(ModelShape s, OpCost op) {
-        if (op.layer() < 0) {
+        if (op.layer() == OpCost.OUTSIDE_LAYERS) {
             return false;
         }
         if (s.layoutOrNull() != null) {
@@ -66,7 +69,7 @@ public final class TrainingStepOps {
     private static void embeddings(List<OpCost> ops, ModelShape s, ProfileSettings p, double n, double c, double e) {
         // a gather of N rows: no FLOPs forward; backward scatter-adds N·C values into dW_te
         double ids = n * 4;
-        ops.add(OpCost.builder("embed.tokens", OpKind.TOKEN_EMBEDDING, -1)
+        ops.add(OpCost.builder("embed.tokens", OpKind.TOKEN_EMBEDDING, OpCost.OUTSIDE_LAYERS)
                 .backwardWeightFlops(n * c)
                 .params((long) s.vocab() * s.dModel())
                 .forwardBytesRead(n * c * e + ids).forwardBytesWritten(n * c * e)
@@ -75,7 +78,7 @@ public final class TrainingStepOps {
         if (s.position() == PositionKind.LEARNED) {
             // x = tok + pos[t]: N·C adds; backward sums dy over the batch into dW_pe (T·C rows)
             double t = p.seq();
-            ops.add(OpCost.builder("embed.positions", OpKind.POSITION_EMBEDDING, -1)
+            ops.add(OpCost.builder("embed.positions", OpKind.POSITION_EMBEDDING, OpCost.OUTSIDE_LAYERS)
                     .forwardFlops(n * c).backwardWeightFlops(n * c)
                     .params((long) s.context() * s.dModel())
                     .forwardBytesRead((n * c + t * c) * e).forwardBytesWritten(n * c * e)
@@ -83,7 +86,7 @@ public final class TrainingStepOps {
                     .build());
         }
         if (p.dropouts().embedding()) { // GPT-2's embd_pdrop, after the token and position embeddings
-            ops.add(Ops.dropout("embed.dropout", -1, n * c, e));
+            ops.add(Ops.dropout("embed.dropout", OpCost.OUTSIDE_LAYERS, n * c, e));
         }
     }
 
@@ -95,126 +98,103 @@ public final class TrainingStepOps {
         double kv = s.kvWidth();
         double qkvWidth = q + 2 * kv;
         ops.add(Ops.norm(at + "norm1", rms, l, n, c, e));
-        ops.add(Ops.linear(at + "attn.qkv", OpKind.QKV_PROJ, l, n, c, qkvWidth, s.qkvBias(),
-                (long) (c * qkvWidth + (s.qkvBias() ? qkvWidth : 0)), e, true));
+        // q, k and v as one GEMM: X (N x C) · W (C x NH·HS + 2·KV·HS)
+        ops.add(Ops.linear(at + "attn.qkv", OpKind.QKV_PROJ, l, new Linear(n, c, qkvWidth, s.qkvBias()), Keep.INPUT,
+                e));
         if (s.position() == PositionKind.RELATIVE) {
             // Transformer-XL: project the T relative-position embeddings once per step, R (T x C) · W_R (C x NH·HS)
-            ops.add(Ops.linear(at + "attn.relative", OpKind.RELATIVE_POSITION, l, p.seq(), c, q, false,
-                    (long) (c * q), e, false));
+            ops.add(Ops.linear(at + "attn.relative", OpKind.RELATIVE_POSITION, l, new Linear(p.seq(), c, q),
+                    Keep.NOTHING, e));
         }
         if (s.position() == PositionKind.ROTARY) {
-            // rotate pairs of Q and K: (x1·cos - x2·sin, x1·sin + x2·cos), 6 FLOPs per pair, 3 per element
-            ops.add(Ops.elementwise(at + "attn.rotary", OpKind.ROTARY, l, n * (q + kv), 3, 3, 1, e, 0));
+            ops.add(Ops.rotary(at + "attn.rotary", l, n * (q + kv), e));
         }
-        double heads = (double) p.batch() * s.heads();
-        double t = p.seq();
-        double hs = s.headDim();
-        double scores = heads * t * t;
-        boolean probabilityDropout = p.dropouts().attention(); // GPT-2's attn_pdrop, Llama's attention_dropout
-        if (p.attention() == AttentionKind.FUSED) {
-            ops.add(fusedAttention(at + "attn.fused", l, n, q, kv, kv, s.heads(), heads, t, t, hs, hs, e, 0));
-        } else {
-            // S = Q·Kᵀ per head (T x HS · HS x T); keeps Q and K
-            ops.add(Ops.batchedMatmul(at + "attn.scores", OpKind.ATTN_SCORES, l, heads, t, hs, t, n * q, n * kv, e,
-                    n * q + n * kv));
-            // S / sqrt(HS) and the causal mask: 1 multiply per score
-            ops.add(Ops.elementwise(at + "attn.scale_mask", OpKind.SCALE_MASK, l, scores, 1, 1, 1, e, 0));
-            // softmax: exp, sum, divide (Chinchilla appendix F: 3 per score); backward y·(dy - Σ dy·y), 4 per score
-            ops.add(Ops.elementwise(at + "attn.softmax", OpKind.SOFTMAX, l, scores, 3, 4, 1, e, scores * e));
-            if (probabilityDropout) {
-                ops.add(Ops.dropout(at + "attn.dropout", l, scores, e));
-            }
-            // O = P·V per head (T x T · T x HS); keeps V, and P's dropped-out copy when dropout made one
-            ops.add(Ops.batchedMatmul(at + "attn.values", OpKind.ATTN_VALUES, l, heads, t, t, hs, scores, n * kv, e,
-                    (probabilityDropout ? scores : 0) + n * kv));
-        }
-        ops.add(Ops.linear(at + "attn.out", OpKind.OUT_PROJ, l, n, q, c, s.outBias(),
-                (long) (q * c + (s.outBias() ? c : 0)), e, true));
+        // GPT-2's attn_pdrop, Llama's attention_dropout
+        attentionCore(ops, at, l, AttentionShape.of(s, p), p.attention(), p.dropouts().attention(), e);
+        // O (N x NH·HS) · W_O (NH·HS x C)
+        ops.add(Ops.linear(at + "attn.out", OpKind.OUT_PROJ, l, new Linear(n, q, c, s.outBias()), Keep.INPUT, e));
         if (p.dropouts().residual()) { // GPT-2's resid_pdrop, after the output projection
             ops.add(Ops.dropout(at + "attn.out_dropout", l, n * c, e));
         }
-        ops.add(residual(at + "residual1", l, n * c, e));
+        ops.add(Ops.residual(at + "residual1", l, n * c, e));
     }
 
-    /**
-     * FlashAttention (Dao et al. 2022) over K keys per query, Q·Kᵀ in d_qk and P·V in d_v per head: forward Q·Kᵀ,
-     * scale, softmax and P·V in one pass, 2·H·T·K·(d_qk + d_v) + 4 per score; backward recomputes Q·Kᵀ and the
-     * softmax, then dV = Pᵀ·dO (d_v), dP = dO·Vᵀ (d_v), dQ = dS·K and dK = dSᵀ·Q (d_qk): 2·H·T·K·(3·d_qk + 2·d_v)
-     * + 9 per score (5 matmuls of 2·H·T²·HS when d_qk = d_v = HS and K = T). Memory traffic is Q, K, V, O and the
-     * fp32 log-sum-exp per row; kept for backward: Q, K, V (O is kept by the output projection).
-     *
-     * @param qWidth, kWidth, vWidth the widths of Q, K and V per token (K and V narrower with grouped-query attention)
-     * @param params                 weights inside the kernel (gpt-oss's sink logit per head), else 0
-     */
-    static OpCost fusedAttention(String name, int l, double n, double qWidth, double kWidth, double vWidth, int nh,
-                                 double heads, double t, double keys, double dqk, double dv, double e, long params) {
-        double scores = heads * t * keys;
-        double forward = 2 * scores * (dqk + dv) + 4 * scores;
-        double backward = 2 * scores * (3 * dqk + 2 * dv) + 9 * scores;
-        double qkv = n * (qWidth + kWidth + vWidth);
-        double out = n * nh * dv;
-        double logSumExp = n * nh * 4;
-        return OpCost.builder(name, OpKind.FUSED_ATTENTION, l)
-                .forwardFlops(forward).backwardInputFlops(backward)
-                .params(params)
-                .forwardBytesRead(qkv * e).forwardBytesWritten(out * e + logSumExp)
-                .backwardBytesRead((qkv + out + n * qWidth) * e + logSumExp).backwardBytesWritten(qkv * e)
-                .activationBytes(qkv * e)
-                .build();
+    // attention between the q/k/v projections and the output projection, for every kind of layer: Q·Kᵀ, scale and
+    // mask, softmax (which gpt-oss's sinks join), the probabilities' dropout and P·V; or all of them in one kernel
+    static void attentionCore(List<OpCost> ops, String at, int l, AttentionShape a, AttentionKind kind,
+                              boolean probabilityDropout, double e) {
+        if (kind == AttentionKind.FUSED) {
+            ops.add(Ops.fusedAttention(at + "attn.fused", l, a, e));
+            return;
+        }
+        double q = a.tokens() * a.qWidth();
+        double k = a.tokens() * a.kWidth();
+        double v = a.tokens() * a.vWidth();
+        double scores = a.scores();
+        // S = Q·Kᵀ per head (T x d_qk · d_qk x K); keeps Q and K
+        ops.add(Ops.batchedMatmul(at + "attn.scores", OpKind.ATTN_SCORES, l,
+                new BatchedGemm(a.heads(), a.t(), a.dqk(), a.keys()), q, k, q + k, e));
+        ops.add(Ops.scaleMask(at + "attn.scale_mask", l, scores, e));
+        OpCost softmax = Ops.softmax(at + "attn.softmax", l, scores, e);
+        ops.add(a.sinks() ? softmax.withParams(a.sinkParams()) : softmax);
+        if (probabilityDropout) {
+            ops.add(Ops.dropout(at + "attn.dropout", l, scores, e));
+        }
+        // O = P·V per head (T x K · K x d_v); keeps V, and P's dropped-out copy when dropout made one
+        ops.add(Ops.batchedMatmul(at + "attn.values", OpKind.ATTN_VALUES, l,
+                new BatchedGemm(a.heads(), a.t(), a.keys(), a.dv()), scores, v, (probabilityDropout ? scores : 0) + v,
+                e));
     }
 
     private static void mlp(List<OpCost> ops, ModelShape s, ProfileSettings p, int l, double n, double c, double e) {
         String at = "L" + l + ".";
-        double f = s.ffnHidden();
-        long experts = s.experts();
         double routed = n * s.expertsPerToken();
         ops.add(Ops.norm(at + "norm2", s.norm() == NormKind.RMSNORM, l, n, c, e));
         if (s.isMixtureOfExperts()) {
             // router logits x·W_r (C x E); its input is the norm's output, kept by the experts' up projection
-            ops.add(Ops.linear(at + "mlp.router", OpKind.ROUTER, l, n, c, experts, false, (long) c * experts, e, false));
+            ops.add(Ops.linear(at + "mlp.router", OpKind.ROUTER, l, new Linear(n, c, s.experts()), Keep.NOTHING, e));
         }
-        long upParams = experts * (long) (c * f + (s.mlpBias() ? f : 0));
-        ops.add(Ops.linear(at + "mlp.up", OpKind.MLP_UP, l, routed, c, f, s.mlpBias(), upParams, e, true));
-        if (s.mlp() == MlpKind.SWIGLU) {
-            ops.add(Ops.linear(at + "mlp.gate", OpKind.MLP_GATE, l, routed, c, f, s.mlpBias(), upParams, e, false));
-            // SiLU(g)·u: sigmoid (exp, add, divide), two multiplies = 5 per element; backward d(u) = dy·silu(g) and
-            // d(g) = dy·u·σ(g)·(1 + g·(1 - σ(g))), about 10; keeps g and u
-            ops.add(Ops.elementwise(at + "mlp.swiglu", OpKind.SWIGLU, l, routed * f, 5, 10, 2, e, 2 * routed * f * e));
-        } else {
-            // 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))): 8 per element with tanh as 1; backward recomputes the
-            // tanh and applies 0.5·(1 + t) + 0.5·x·(1 - t²)·√(2/π)·(1 + 3·0.044715·x²), about 16; keeps x
-            ops.add(Ops.elementwise(at + "mlp.gelu", OpKind.GELU, l, routed * f, 8, 16, 1, e, routed * f * e));
-        }
-        long downParams = experts * (long) (f * c + (s.mlpBias() ? c : 0));
-        ops.add(Ops.linear(at + "mlp.down", OpKind.MLP_DOWN, l, routed, f, c, s.mlpBias(), downParams, e, true));
+        feedForward(ops, at + "mlp.", l, routed, c, s.ffnHidden(), s.mlp(), s.mlpBias(), s.experts(), e);
         if (p.dropouts().residual()) { // resid_pdrop again, after the MLP
             ops.add(Ops.dropout(at + "mlp.dropout", l, n * c, e));
         }
-        ops.add(residual(at + "residual2", l, n * c, e));
+        ops.add(Ops.residual(at + "residual2", l, n * c, e));
+    }
+
+    // a gated MLP (gate and up C x F, SiLU(g)·u, down F x C; Gemma's GeGLU has the same matrices) or GPT's GELU MLP
+    // over `rows` token rows, with `copies` sets of weights (the experts)
+    static void feedForward(List<OpCost> ops, String at, int l, double rows, double c, int hidden, MlpKind kind,
+                            boolean bias, int copies, double e) {
+        double f = hidden;
+        Linear widen = new Linear(rows, c, f, bias);
+        Linear narrow = new Linear(rows, f, c, bias);
+        long upParams = copies * widen.weights();
+        ops.add(Ops.linear(at + "up", OpKind.MLP_UP, l, widen, upParams, Keep.INPUT, e));
+        if (kind == MlpKind.SWIGLU) {
+            // the gate reads the same x, kept by up
+            ops.add(Ops.linear(at + "gate", OpKind.MLP_GATE, l, widen, upParams, Keep.NOTHING, e));
+            ops.add(Ops.swiglu(at + "swiglu", l, rows * f, e));
+        } else {
+            ops.add(Ops.gelu(at + "gelu", l, rows * f, e));
+        }
+        ops.add(Ops.linear(at + "down", OpKind.MLP_DOWN, l, narrow, copies * narrow.weights(), Keep.INPUT, e));
     }
 
     private static void head(List<OpCost> ops, ModelShape s, double n, double c, double e) {
         double v = s.vocab();
-        ops.add(Ops.norm("final.norm", s.norm() == NormKind.RMSNORM, -1, n, c, e));
-        ops.add(Ops.linear("head.logits", OpKind.LM_HEAD, -1, n, c, v, false,
-                s.tiedEmbeddings() ? 0 : (long) s.vocab() * s.dModel(), e, true));
+        ops.add(Ops.norm("final.norm", s.norm() == NormKind.RMSNORM, OpCost.OUTSIDE_LAYERS, n, c, e));
+        // logits (N x C) · W (C x V); a tied W is the token embedding's, counted there
+        Linear unembed = new Linear(n, c, v);
+        ops.add(Ops.linear("head.logits", OpKind.LM_HEAD, OpCost.OUTSIDE_LAYERS, unembed,
+                s.tiedEmbeddings() ? 0 : unembed.weights(), Keep.INPUT, e));
         // softmax over V (3 per logit) and -log p[target] (N); backward (p - onehot)/N, 2 per logit.
         // Keeps the logits and their fp32 softmax: N·V·(e + 4) bytes
         double logits = n * v;
-        ops.add(OpCost.builder("head.cross_entropy", OpKind.CROSS_ENTROPY, -1)
+        ops.add(OpCost.builder("head.cross_entropy", OpKind.CROSS_ENTROPY, OpCost.OUTSIDE_LAYERS)
                 .forwardFlops(3 * logits + n).backwardInputFlops(2 * logits)
                 .forwardBytesRead(logits * e).forwardBytesWritten(logits * 4)
                 .backwardBytesRead(logits * 4).backwardBytesWritten(logits * e)
                 .activationBytes(logits * (e + 4))
                 .build());
-    }
-
-    /** x + f(x): one add per element; backward passes dy to both branches, accumulating into the skip path. */
-    static OpCost residual(String name, int l, double elements, double e) {
-        return OpCost.builder(name, OpKind.RESIDUAL, l)
-                .forwardFlops(elements).backwardInputFlops(elements)
-                .forwardBytesRead(2 * elements * e).forwardBytesWritten(elements * e)
-                .backwardBytesRead(2 * elements * e).backwardBytesWritten(elements * e)
-                .build();
     }
 }

@@ -20,8 +20,16 @@ class OpCostTest {
 
     @Test
     void aNegativeCountIsRefused() {
-        OpCost.Builder op = OpCost.builder("head.cross_entropy", OpKind.CROSS_ENTROPY, -1).activationBytes(-1);
+        OpCost.Builder op = OpCost.builder("head.cross_entropy", OpKind.CROSS_ENTROPY, OpCost.OUTSIDE_LAYERS)
+                .activationBytes(-1);
         IllegalStateException e = assertThrows(IllegalStateException.class, op::build);
         assertEquals("op head.cross_entropy has a negative or non-finite count: -1.0", e.getMessage());
+    }
+
+    @Test
+    void aLayerBelowOutsideTheLayersIsRefused() {
+        OpCost.Builder op = OpCost.builder("head.logits", OpKind.LM_HEAD, -2);
+        IllegalStateException e = assertThrows(IllegalStateException.class, op::build);
+        assertEquals("op head.logits has layer -2, below -1 (outside the layers)", e.getMessage());
     }
 }

@@ -98,7 +98,7 @@ final class LayerCosts {
             double bwd = Math.max(op.backwardFlops() * scale / peak,
                     bwdBytes / (bandwidth * table.memoryFraction(bwdBytes)));
             int l = op.layer();
-            if (l >= 0) {
+            if (l != OpCost.OUTSIDE_LAYERS) {
                 perLayer[FWD][l] += fwd;
                 perLayer[BWD][l] += bwd;
                 if (isReplicated(op)) {
@@ -209,7 +209,7 @@ final class LayerCosts {
 
     private static boolean isReplicated(OpCost op) {
         return switch (op.kind()) {
-            case LAYER_NORM, RMS_NORM, RESIDUAL -> op.layer() < 0 || !op.name().contains(".attn.");
+            case LAYER_NORM, RMS_NORM, RESIDUAL -> op.layer() == OpCost.OUTSIDE_LAYERS || !op.name().contains(".attn.");
             case DROPOUT -> !op.name().endsWith("attn.dropout");
             default -> false;
         };
