@@ -17,12 +17,15 @@ record AttentionShape(int b, int t, double keys, int nh, int kvHeads, int dqk, i
                 false);
     }
 
-    // one layer of a layout, over the keys its span sees; multi-head latent attention's kv_b_proj expands K and V to
-    // all NH heads
+    // one layer of a layout; multi-head latent attention's kv_b_proj expands K and V to all NH heads. A fused kernel
+    // skips what a sliding window or chunk masks out, so each query sees the keys its span holds; naive attention is
+    // eager attention, which computes and stores all T x T scores and applies the window as a mask (transformers'
+    // eager_attention_forward), as napkin memory's activations count it
     static AttentionShape of(LayerSpec layer, ProfileSettings p) {
         AttentionBlock a = layer.attention();
         GroupedQueryAttention g = a instanceof GroupedQueryAttention gqa ? gqa : null;
-        return new AttentionShape(p.batch(), p.seq(), layer.span().keysPerQuery(p.seq()), a.heads(),
+        double keys = p.attention() == AttentionKind.FUSED ? layer.span().keysPerQuery(p.seq()) : p.seq();
+        return new AttentionShape(p.batch(), p.seq(), keys, a.heads(),
                 g != null ? g.kvHeads() : a.heads(), a.qkHeadDim(), a.vHeadDim(), g != null && g.sinks());
     }
 

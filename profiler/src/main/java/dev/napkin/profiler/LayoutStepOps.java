@@ -37,7 +37,8 @@ final class LayoutStepOps {
                 case GroupedQueryAttention g -> groupedQuery(ops, at, l, g, n, c, e);
                 case LatentAttention m -> latent(ops, at, l, m, n, c, e);
             }
-            TrainingStepOps.attentionCore(ops, at, l, AttentionShape.of(layer, p), p.attention(), p.dropout(), e);
+            TrainingStepOps.attentionCore(ops, at, l, AttentionShape.of(layer, p), p.attention(),
+                    p.dropouts().attention(), e);
             AttentionBlock a = layer.attention();
             double outWidth = (double) a.heads() * a.vHeadDim();
             boolean outBias = a instanceof GroupedQueryAttention g ? g.outBias()
@@ -45,7 +46,7 @@ final class LayoutStepOps {
             // O (N x NH·d_v) · W_O (NH·d_v x C)
             ops.add(Ops.linear(at + "attn.out", OpKind.OUT_PROJ, l, new Linear(n, outWidth, c, outBias), Keep.INPUT,
                     e));
-            if (p.dropout()) {
+            if (p.dropouts().residual()) { // residual dropout, as the uniform layers (TrainingStepOps)
                 ops.add(Ops.dropout(at + "attn.out_dropout", l, n * c, e));
             }
             if (sandwich) {
@@ -58,7 +59,7 @@ final class LayoutStepOps {
                         d.bias(), 1, e);
                 case MixtureOfExperts m -> experts(ops, at, l, m, n, c, e);
             }
-            if (p.dropout()) {
+            if (p.dropouts().residual()) { // residual dropout, as the uniform layers (TrainingStepOps)
                 ops.add(Ops.dropout(at + "mlp.dropout", l, n * c, e));
             }
             if (sandwich) {
@@ -106,7 +107,8 @@ final class LayoutStepOps {
             ops.add(Ops.linear(at + "attn.q_proj", OpKind.QKV_PROJ, l, new Linear(n, c, qk), Keep.INPUT, e));
         }
         double kvA = m.kvLoraRank() + m.qkRopeHeadDim();
-        ops.add(Ops.linear(at + "attn.kv_a_proj_with_mqa", OpKind.QKV_PROJ, l, new Linear(n, c, kvA, b), Keep.INPUT,
+        // reads the same norm output as the query projection, which keeps it: one tensor, stored once
+        ops.add(Ops.linear(at + "attn.kv_a_proj_with_mqa", OpKind.QKV_PROJ, l, new Linear(n, c, kvA, b), Keep.NOTHING,
                 e));
         double r = m.kvLoraRank();
         ops.add(Ops.norm(at + "attn.kv_a_layernorm", true, l, n, r, e));
@@ -124,9 +126,10 @@ final class LayoutStepOps {
     private static void experts(List<OpCost> ops, String at, int l, MixtureOfExperts m, double n, double c,
                                 double e) {
         double experts = m.experts();
-        // the router and the shared gate read the norm's output, kept by the experts' up projection
+        // the router and the shared gate read the norm's output, kept by the experts' up projection; the router's
+        // softmax keeps its E probabilities per token for backward
         ops.add(Ops.linear(at + "moe.router", OpKind.ROUTER, l, new Linear(n, c, experts, m.routerBias()),
-                Keep.NOTHING, e));
+                Keep.NOTHING, e).toBuilder().activationBytes(n * experts * e).build());
         if (m.sharedGate()) {
             ops.add(Ops.linear(at + "moe.shared_expert_gate", OpKind.ROUTER, l, new Linear(n, c, 1), Keep.NOTHING,
                     e));

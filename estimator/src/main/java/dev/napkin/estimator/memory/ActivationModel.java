@@ -51,6 +51,9 @@ public final class ActivationModel {
         double hidden = s.mlp() == MlpKind.SWIGLU ? 3 : 2;
         double split = tokens * (2.0 * s.attentionWidth() + 2.0 * s.kvWidth())
                 + tokens * hidden * s.ffnHidden() * k;
+        if (s.isMixtureOfExperts()) {
+            split += tokens * s.experts(); // the router's softmax output, E probabilities a token, for its backward
+        }
         double masks = 0;
         if (a.dropouts().residual()) {
             masks += tokens * h * 2 * replicatedShare; // residual dropout after attention and after the MLP

@@ -52,10 +52,11 @@ public record LatentAttention(int heads, int qLoraRank, int kvLoraRank, int qkNo
 
     @Override
     public long keptPerToken(long c) {
-        // q_a output (q_a_layernorm's input) and its norm (q_b_proj's input); the compressed kv (norm input) and its
-        // norm (kv_b_proj's input); Q and K (NH·d_qk each), V and the attention output (NH·d_v each)
+        // q_a output (q_a_layernorm's input) and its norm (q_b_proj's input); the compressed kv (kv_a_layernorm's
+        // input: the kv_lora_rank part of kv_a_proj's output; the d_rope part goes to the rotary embedding and into
+        // K) and its norm (kv_b_proj's input); Q and K (NH·d_qk each), V and the attention output (NH·d_v each)
         long query = qLoraRank > 0 ? 2L * qLoraRank : 0;
-        long keyValue = (kvLoraRank + qkRopeHeadDim) + kvLoraRank;
+        long keyValue = 2L * kvLoraRank;
         return query + keyValue + 2 * qWidth() + 2L * heads * vHeadDim;
     }
 
