@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 /** Mixin: {@code --cluster NAME} and {@code --cluster-specs FILE}. */
 final class ClusterOption {
     @Option(names = "--cluster", paramLabel = "NAME",
-            description = "dgx-a100, dgx-h100, dgx-h200, dgx-b200 or pcie (default: the DGX of the --gpu, else pcie).")
+            description = "dgx-a100, dgx-h100, dgx-h200, dgx-h800, dgx-b200 or pcie (default: the 8-GPU node of the "
+                    + "--gpu, else pcie).")
     String cluster;
 
     @Option(names = "--cluster-specs", paramLabel = "FILE",
@@ -23,6 +24,7 @@ final class ClusterOption {
         }
         String id = gpu.id();
         return catalog.find(id.startsWith("a100-sxm") ? "dgx-a100" : id.startsWith("h100-sxm") ? "dgx-h100"
-                : id.equals("h200") ? "dgx-h200" : id.equals("b200") ? "dgx-b200" : "pcie");
+                : id.equals("h200") ? "dgx-h200" : id.equals("h800") ? "dgx-h800" : id.equals("b200") ? "dgx-b200"
+                : "pcie");
     }
 }

@@ -17,7 +17,7 @@ class ClusterCatalogTest {
 
     @Test
     void presetsTheIssueNames() {
-        for (String id : new String[] {"dgx-a100", "dgx-h100", "dgx-h200", "dgx-b200", "pcie"}) {
+        for (String id : new String[] {"dgx-a100", "dgx-h100", "dgx-h200", "dgx-h800", "dgx-b200", "pcie"}) {
             assertEquals(id, ClusterCatalog.builtIn().find(id).id());
         }
         assertSame(ClusterCatalog.builtIn().find("dgx-a100"), ClusterCatalog.builtIn().find("Selene"));
@@ -31,6 +31,14 @@ class ClusterCatalogTest {
     @Test // clusters.md: DGX H100 about 370 GB/s busbw with rings (nccl-tests issue 212)
     void dgxH100BusBandwidthIsTheMeasuredOne() {
         assertEquals(370e9, ClusterCatalog.builtIn().find("dgx-h100").intraNode().busBandwidthBytesPerSec(), 0.5e9);
+    }
+
+    @Test // DeepSeek-V3 report, section 3.2.2: NVLink 160 GB/s, about 3.2 times InfiniBand's 50 GB/s, on H800 nodes
+    void h800NodesAsDeepSeekMeasuredThem() {
+        ClusterSpec h800 = ClusterCatalog.builtIn().find("dgx-h800");
+        assertEquals(160e9, h800.intraNode().busBandwidthBytesPerSec(), 0.5e9);
+        assertEquals(50e9, h800.interNode().bandwidthBytesPerSec());
+        assertEquals(3.2, h800.intraNode().busBandwidthBytesPerSec() / h800.interNode().bandwidthBytesPerSec(), 0.05);
     }
 
     @Test // clusters.md: 8 x 200 Gb/s HDR per DGX A100 node (Narayanan et al. 2021, section 5) = 25 GB/s per GPU
