@@ -80,7 +80,7 @@ class BenchResultJsonTest {
                 "\"model\" : \"gpt2-small\", \"old_model\" : {"));
         assertRefused("\"seq\" should be a whole number, not a string", good.replace("\"seq\" : 256",
                 "\"seq\" : \"256\""));
-        assertRefused("\"probes[0].fits\" should be true or false, not a number", good.replaceFirst(
+        assertRefused("\"probes[0].fits\" should be true or false, not a whole number", good.replaceFirst(
                 "\"fits\" : true", "\"fits\" : 1"));
         assertRefused("probes[0]: probe at batch 1 has tokens_per_s -1.0 (must be a finite number, at least 0)",
                 good.replaceFirst("\"tokens_per_s\" : [0-9.]+", "\"tokens_per_s\" : -1"));
