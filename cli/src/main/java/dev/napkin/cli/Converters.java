@@ -3,6 +3,7 @@ package dev.napkin.cli;
 import dev.napkin.estimator.memory.Precision;
 import dev.napkin.estimator.units.Quantities;
 import java.util.List;
+import java.util.function.BiFunction;
 import picocli.CommandLine.ITypeConverter;
 
 /**
@@ -13,86 +14,104 @@ final class Converters {
     private Converters() {
     }
 
-    /** A count with an SI suffix (15T, 300e9), up to 1e18 tokens: a thousand times the largest published run. */
-    static final class Tokens implements ITypeConverter<Double> {
+    /** A converter from one of the parsers that word their refusals "WHAT 'text' ..." ({@link BadValue#parse}). */
+    private abstract static class Parsing<T> implements ITypeConverter<T> {
+        private final BiFunction<String, String, T> parser;
+
+        Parsing(BiFunction<String, String, T> parser) {
+            this.parser = parser;
+        }
+
         @Override
-        public Double convert(String text) {
-            return BadValue.parse(text, (t, what) -> Quantities.atMost(Quantities.count(t, what), 1e18, t, what,
+        public final T convert(String text) {
+            return BadValue.parse(text, parser);
+        }
+    }
+
+    /** {@link Parsing} a number that keeps the words it was given in ({@link Given}). */
+    private abstract static class Giving implements ITypeConverter<Given> {
+        private final BiFunction<String, String, Double> parser;
+
+        Giving(BiFunction<String, String, Double> parser) {
+            this.parser = parser;
+        }
+
+        @Override
+        public final Given convert(String text) {
+            return new Given(BadValue.parse(text, parser), text.strip());
+        }
+    }
+
+    /** A count with an SI suffix (15T, 300e9), up to 1e18 tokens: a thousand times the largest published run. */
+    static final class Tokens extends Parsing<Double> {
+        Tokens() {
+            super((t, what) -> Quantities.atMost(Quantities.count(t, what), 1e18, t, what,
                     "1e18 tokens (a thousand times the largest published run)"));
         }
     }
 
     /** A parameter count (70B, 1.5T), up to a quadrillion: a thousand times the largest model published. */
-    static final class Params implements ITypeConverter<Double> {
-        @Override
-        public Double convert(String text) {
-            return BadValue.parse(text, (t, what) -> Quantities.atMost(Quantities.count(t, what), 1e15, t, what,
+    static final class Params extends Parsing<Double> {
+        Params() {
+            super((t, what) -> Quantities.atMost(Quantities.count(t, what), 1e15, t, what,
                     "a quadrillion parameters (1e15)"));
         }
     }
 
     /** A positive count with an SI suffix and no set bound (GPU-hours, tokens per step). */
-    static final class Count implements ITypeConverter<Double> {
-        @Override
-        public Double convert(String text) {
-            return BadValue.parse(text, Quantities::count);
+    static final class Count extends Parsing<Double> {
+        Count() {
+            super(Quantities::count);
         }
     }
 
     /** A positive plain number (seconds, tokens per second, bytes per parameter). */
-    static final class Positive implements ITypeConverter<Double> {
-        @Override
-        public Double convert(String text) {
-            return BadValue.parse(text, Quantities::positive);
+    static final class Positive extends Parsing<Double> {
+        Positive() {
+            super(Quantities::positive);
         }
     }
 
     /** {@code --gpus}: a whole number from 1 to ten million (beyond any cluster built). */
-    static final class Gpus implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String text) {
-            return BadValue.parse(text, Options::gpuCount);
+    static final class Gpus extends Parsing<Integer> {
+        Gpus() {
+            super(Options::gpuCount);
         }
     }
 
     /** Sequences per step, up to a hundred million. */
-    static final class GlobalBatch implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String text) {
-            return BadValue.parse(text, (t, what) -> (int) Quantities.atMost(Quantities.wholeCount(t, what), 1e8, t,
+    static final class GlobalBatch extends Parsing<Integer> {
+        GlobalBatch() {
+            super((t, what) -> (int) Quantities.atMost(Quantities.wholeCount(t, what), 1e8, t,
                     what, "a hundred million sequences"));
         }
     }
 
     /** TFLOP/s per GPU, a peak or an achieved rate ({@link Options#tflops}). */
-    static final class Tflops implements ITypeConverter<Double> {
-        @Override
-        public Double convert(String text) {
-            return BadValue.parse(text, Options::tflops);
+    static final class Tflops extends Parsing<Double> {
+        Tflops() {
+            super(Options::tflops);
         }
     }
 
     /** {@link Tflops} and the words given, for a result that records where its peak came from. */
-    static final class GivenTflops implements ITypeConverter<Given> {
-        @Override
-        public Given convert(String text) {
-            return new Given(BadValue.parse(text, Options::tflops), text.strip());
+    static final class GivenTflops extends Giving {
+        GivenTflops() {
+            super(Options::tflops);
         }
     }
 
     /** Dollars per GPU-hour ({@link Options#price}). */
-    static final class Price implements ITypeConverter<Double> {
-        @Override
-        public Double convert(String text) {
-            return BadValue.parse(text, Options::price);
+    static final class Price extends Parsing<Double> {
+        Price() {
+            super(Options::price);
         }
     }
 
     /** Model FLOPs utilisation, 0.5 or 50% ({@link Options#mfu}). */
-    static final class Mfu implements ITypeConverter<Double> {
-        @Override
-        public Double convert(String text) {
-            return BadValue.parse(text, Options::mfu);
+    static final class Mfu extends Parsing<Double> {
+        Mfu() {
+            super(Options::mfu);
         }
     }
 
@@ -106,26 +125,23 @@ final class Converters {
     }
 
     /** Bytes with an explicit unit, 80GB or 80GiB, as memory per GPU ({@link Options#memoryPerGpu}). */
-    static final class MemoryPerGpu implements ITypeConverter<Given> {
-        @Override
-        public Given convert(String text) {
-            return new Given(BadValue.parse(text, Options::memoryPerGpu), text.strip());
+    static final class MemoryPerGpu extends Giving {
+        MemoryPerGpu() {
+            super(Options::memoryPerGpu);
         }
     }
 
     /** Bytes of model states per parameter, a positive number such as 12. */
-    static final class BytesPerParam implements ITypeConverter<Given> {
-        @Override
-        public Given convert(String text) {
-            return new Given(BadValue.parse(text, Quantities::positive), text.strip());
+    static final class BytesPerParam extends Giving {
+        BytesPerParam() {
+            super(Quantities::positive);
         }
     }
 
     /** Bytes with an explicit unit, 4GiB or 512MB, for a device to stand in for. */
-    static final class MemoryLimit implements ITypeConverter<Given> {
-        @Override
-        public Given convert(String text) {
-            return new Given(BadValue.parse(text, Quantities::bytes), text.strip());
+    static final class MemoryLimit extends Giving {
+        MemoryLimit() {
+            super(Quantities::bytes);
         }
     }
 
@@ -140,45 +156,39 @@ final class Converters {
     }
 
     /** GPU counts and {@code A..B} ranges of powers of two, each up to ten million. */
-    static final class GpuCounts implements ITypeConverter<Listed<Integer>> {
-        @Override
-        public Listed<Integer> convert(String text) {
-            return BadValue.parse(text, (t, what) -> new Listed<>(Lists.counts(t, what, Options.MAX_GPUS,
+    static final class GpuCounts extends Parsing<Listed<Integer>> {
+        GpuCounts() {
+            super((t, what) -> new Listed<>(Lists.counts(t, what, Options.MAX_GPUS,
                     "ten million GPUs")));
         }
     }
 
     /** Sequences per GPU and {@code A..B} ranges of powers of two, each up to {@link Options#MAX_BATCH}. */
-    static final class Batches implements ITypeConverter<Listed<Integer>> {
-        @Override
-        public Listed<Integer> convert(String text) {
-            return BadValue.parse(text, (t, what) -> new Listed<>(Lists.counts(t, what, Options.MAX_BATCH,
+    static final class Batches extends Parsing<Listed<Integer>> {
+        Batches() {
+            super((t, what) -> new Listed<>(Lists.counts(t, what, Options.MAX_BATCH,
                     "ten million sequences per GPU")));
         }
     }
 
     /** MFU values ({@link Options#mfu}). */
-    static final class Mfus implements ITypeConverter<Listed<Double>> {
-        @Override
-        public Listed<Double> convert(String text) {
-            return BadValue.parse(text, (t, what) -> new Listed<>(Lists.of(t, what, v -> Options.mfu(v, what))));
+    static final class Mfus extends Parsing<Listed<Double>> {
+        Mfus() {
+            super((t, what) -> new Listed<>(Lists.of(t, what, v -> Options.mfu(v, what))));
         }
     }
 
     /** Training precisions ({@link Choices.Precisions}). */
-    static final class PrecisionList implements ITypeConverter<Listed<Precision>> {
-        @Override
-        public Listed<Precision> convert(String text) {
-            Choices.Precisions one = new Choices.Precisions();
-            return BadValue.parse(text, (t, what) -> new Listed<>(Lists.of(t, what, one::convert)));
+    static final class PrecisionList extends Parsing<Listed<Precision>> {
+        PrecisionList() {
+            super((t, what) -> new Listed<>(Lists.of(t, what, new Choices.Precisions()::convert)));
         }
     }
 
     /** Names (of model presets), looked up where the table is known. */
-    static final class Names implements ITypeConverter<Listed<String>> {
-        @Override
-        public Listed<String> convert(String text) {
-            return BadValue.parse(text, (t, what) -> new Listed<>(Lists.of(t, what, name -> name)));
+    static final class Names extends Parsing<Listed<String>> {
+        Names() {
+            super((t, what) -> new Listed<>(Lists.of(t, what, name -> name)));
         }
     }
 }
