@@ -129,11 +129,11 @@ final class ProfileCommand implements Callable<Integer> {
         }).toList();
         Function<Integer, Double> layerTime = layer -> r == null ? null : r.times().stream()
                 .filter(t -> t.op().layer() == layer).mapToDouble(OpTime::seconds).sum();
-        List<ProfileReport.Group> byKind = p.byKind().stream().map(g -> group(g, r == null ? null : r.times().stream()
-                .filter(t -> t.op().kind().id().equals(g.name())).mapToDouble(OpTime::seconds).sum())).toList();
-        List<ProfileReport.Group> byLayer = p.byLayer().stream().map(g -> group(g, layerTime.apply(
-                g.name().startsWith("layer ") ? Integer.parseInt(g.name().substring(6)) : OpCost.OUTSIDE_LAYERS)))
-                .toList();
+        List<ProfileReport.Group> byKind = p.byKind().stream().map(g -> group(g, null, r == null ? null
+                : r.times().stream().filter(t -> t.op().kind().id().equals(g.name())).mapToDouble(OpTime::seconds)
+                .sum())).toList();
+        List<ProfileReport.Group> byLayer = p.byLayer().stream()
+                .map(g -> group(g.totals(), g.layer(), layerTime.apply(g.layer()))).toList();
         ProfileReport.RooflineInfo info = r == null ? null : new ProfileReport.RooflineInfo(r.gpu().id(), r.dtype().id(),
                 r.matmulPeakFlopsPerSec(), r.vectorPeakFlopsPerSec(), r.gpu().memoryBandwidthBytesPerSec(),
                 r.stepSeconds(), r.tokensPerSec(), r.mfuCeiling(), r.sixPtSeconds(), r.memoryBoundShare());
@@ -144,8 +144,8 @@ final class ProfileCommand implements Callable<Integer> {
                 byLayer, ops, view, top);
     }
 
-    private static ProfileReport.Group group(Profile.Group g, Double timeS) {
-        return new ProfileReport.Group(g.name(), g.ops(), g.forwardFlops(), g.backwardFlops(), g.params(),
+    private static ProfileReport.Group group(Profile.Group g, Integer layer, Double timeS) {
+        return new ProfileReport.Group(g.name(), layer, g.ops(), g.forwardFlops(), g.backwardFlops(), g.params(),
                 g.bytesMoved(), g.activationBytes(), timeS);
     }
 }

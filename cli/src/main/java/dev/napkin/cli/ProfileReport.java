@@ -2,7 +2,6 @@ package dev.napkin.cli;
 
 import dev.napkin.estimator.model.ModelInfo;
 import dev.napkin.estimator.units.Si;
-import dev.napkin.profiler.OpCost;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -21,9 +20,13 @@ record ProfileReport(ModelInfo model, int batch, int seq, String count, String d
               double bytesWritten, double activationBytes, double arithmeticIntensity, Double timeS, String bound) {
     }
 
-    /** Totals of a kind or a layer; {@code timeS} only with --gpu. */
-    record Group(String name, int ops, double forwardFlops, double backwardFlops, long params, double bytesMoved,
-                 double activationBytes, Double timeS) {
+    /**
+     * Totals of a kind or a layer; {@code timeS} only with --gpu.
+     *
+     * @param layer the layer's number in the by-layer view (-1: embedding and head); null in the by-kind view
+     */
+    record Group(String name, Integer layer, int ops, double forwardFlops, double backwardFlops, long params,
+                 double bytesMoved, double activationBytes, Double timeS) {
     }
 
     /** The roofline summary on one GPU. */
@@ -122,9 +125,8 @@ record ProfileReport(ModelInfo model, int batch, int seq, String count, String d
             sb.append("  ").append(g.name()).append(": ").append(Si.sci(g.forwardFlops() + g.backwardFlops()))
                     .append(" FLOPs, ").append(Si.count(g.params())).append(" params")
                     .append(g.timeS() == null ? "" : ", " + Si.duration(g.timeS())).append('\n');
-            int layer = g.name().startsWith("layer ") ? Integer.parseInt(g.name().substring(6)) : OpCost.OUTSIDE_LAYERS;
             for (Op o : ops) {
-                if (o.layer() == layer) {
+                if (g.layer() != null && o.layer() == g.layer()) {
                     sb.append("    ").append(o.name()).append(" ".repeat(width - o.name().length() + 2))
                             .append(String.format(Locale.ROOT, "%9s", Si.sci(o.forwardFlops() + o.backwardFlops())))
                             .append(o.timeS() == null ? "" : "  " + Si.duration(o.timeS()) + " " + o.bound())

@@ -90,15 +90,19 @@ public record Profile(Model model, ProfileSettings settings, List<OpCost> ops) {
         return groups.entrySet().stream().map(g -> Group.of(g.getKey().id(), g.getValue())).toList();
     }
 
+    /** One layer's ops as a {@link Group}, with the layer's number ({@link OpCost#OUTSIDE_LAYERS} for the rest). */
+    public record LayerGroup(int layer, Group totals) {
+    }
+
     /** One group per layer ("embedding+head", {@link OpCost#OUTSIDE_LAYERS}, first). */
-    public List<Group> byLayer() {
+    public List<LayerGroup> byLayer() {
         Map<Integer, List<OpCost>> groups = new TreeMap<>();
         for (OpCost op : ops) {
             groups.computeIfAbsent(op.layer(), k -> new ArrayList<>()).add(op);
         }
         return groups.entrySet().stream()
-                .map(g -> Group.of(g.getKey() == OpCost.OUTSIDE_LAYERS ? "embedding+head" : "layer " + g.getKey(),
-                        g.getValue()))
+                .map(g -> new LayerGroup(g.getKey(), Group.of(g.getKey() == OpCost.OUTSIDE_LAYERS ? "embedding+head"
+                        : "layer " + g.getKey(), g.getValue())))
                 .toList();
     }
 }

@@ -203,6 +203,9 @@ class ProfileTest {
         assertEquals(p.flops(), p.byKind().stream().mapToDouble(g -> g.forwardFlops() + g.backwardFlops()).sum(),
                 1e-6 * p.flops());
         assertEquals(13, p.byLayer().size());
-        assertEquals(p.params(), p.byLayer().stream().mapToLong(Profile.Group::params).sum());
+        assertEquals(p.params(), p.byLayer().stream().mapToLong(g -> g.totals().params()).sum());
+        assertEquals(OpCost.OUTSIDE_LAYERS, p.byLayer().getFirst().layer());
+        assertEquals("layer 11", p.byLayer().getLast().totals().name());
+        assertEquals(11, p.byLayer().getLast().layer());
     }
 }
