@@ -7,6 +7,7 @@ import dev.napkin.estimator.model.LatentAttention;
 import dev.napkin.estimator.model.LayerSpec;
 import dev.napkin.estimator.model.MixtureOfExperts;
 import dev.napkin.estimator.model.MlpKind;
+import dev.napkin.estimator.model.NormKind;
 import dev.napkin.estimator.model.ModelShape;
 import dev.napkin.estimator.model.QkNorm;
 import dev.napkin.profiler.Ops.Keep;
@@ -32,7 +33,7 @@ final class LayoutStepOps {
             // two norms a layer (before attention and before the MLP; OLMo 2 puts them after), or four (Gemma 2/3:
             // before and after each block); C weights each
             boolean sandwich = layer.norms() == 4;
-            ops.add(Ops.norm(at + "norm1", true, l, n, c, e));
+            ops.add(Ops.norm(at + "norm1", NormKind.RMSNORM, l, n, c, e));
             switch (layer.attention()) {
                 case GroupedQueryAttention g -> groupedQuery(ops, at, l, g, n, c, e);
                 case LatentAttention m -> latent(ops, at, l, m, n, c, e);
@@ -50,10 +51,10 @@ final class LayoutStepOps {
                 ops.add(Ops.dropout(at + "attn.out_dropout", l, n * c, e));
             }
             if (sandwich) {
-                ops.add(Ops.norm(at + "post_attn_norm", true, l, n, c, e));
+                ops.add(Ops.norm(at + "post_attn_norm", NormKind.RMSNORM, l, n, c, e));
             }
             ops.add(Ops.residual(at + "residual1", l, n * c, e));
-            ops.add(Ops.norm(at + "norm2", true, l, n, c, e));
+            ops.add(Ops.norm(at + "norm2", NormKind.RMSNORM, l, n, c, e));
             switch (layer.feedForward()) {
                 case DenseMlp d -> TrainingStepOps.feedForward(ops, at + "mlp.", l, n, c, d.hidden(), d.kind(),
                         d.bias(), 1, e);
@@ -63,7 +64,7 @@ final class LayoutStepOps {
                 ops.add(Ops.dropout(at + "mlp.dropout", l, n * c, e));
             }
             if (sandwich) {
-                ops.add(Ops.norm(at + "post_mlp_norm", true, l, n, c, e));
+                ops.add(Ops.norm(at + "post_mlp_norm", NormKind.RMSNORM, l, n, c, e));
             }
             ops.add(Ops.residual(at + "residual2", l, n * c, e));
             l++;
@@ -79,11 +80,11 @@ final class LayoutStepOps {
         ops.add(Ops.linear(at + "attn.qkv", OpKind.QKV_PROJ, l, new Linear(n, c, width, g.qkvBias()), Keep.INPUT, e));
         if (g.qkNorm() == QkNorm.PER_HEAD) {
             // RMSNorm(head_dim) over every head's vector: N·NH rows of HS for q, N·KV for k, HS weights each
-            ops.add(Ops.norm(at + "attn.q_norm", true, l, n * g.heads(), g.headDim(), e));
-            ops.add(Ops.norm(at + "attn.k_norm", true, l, n * g.kvHeads(), g.headDim(), e));
+            ops.add(Ops.norm(at + "attn.q_norm", NormKind.RMSNORM, l, n * g.heads(), g.headDim(), e));
+            ops.add(Ops.norm(at + "attn.k_norm", NormKind.RMSNORM, l, n * g.kvHeads(), g.headDim(), e));
         } else if (g.qkNorm() == QkNorm.FULL_WIDTH) {
-            ops.add(Ops.norm(at + "attn.q_norm", true, l, n, q, e));
-            ops.add(Ops.norm(at + "attn.k_norm", true, l, n, kv, e));
+            ops.add(Ops.norm(at + "attn.q_norm", NormKind.RMSNORM, l, n, q, e));
+            ops.add(Ops.norm(at + "attn.k_norm", NormKind.RMSNORM, l, n, kv, e));
         }
         // rotate pairs of Q and K, 3 FLOPs per element (as TrainingStepOps; Llama 4's NoPE layers skip it, which
         // napkin does not tell apart: an elementwise op, no matmul FLOPs and no parameters)
@@ -101,7 +102,7 @@ final class LayoutStepOps {
         if (m.qLoraRank() > 0) {
             double r = m.qLoraRank();
             ops.add(Ops.linear(at + "attn.q_a_proj", OpKind.QKV_PROJ, l, new Linear(n, c, r, b), Keep.INPUT, e));
-            ops.add(Ops.norm(at + "attn.q_a_layernorm", true, l, n, r, e));
+            ops.add(Ops.norm(at + "attn.q_a_layernorm", NormKind.RMSNORM, l, n, r, e));
             ops.add(Ops.linear(at + "attn.q_b_proj", OpKind.QKV_PROJ, l, new Linear(n, r, qk), Keep.INPUT, e));
         } else {
             ops.add(Ops.linear(at + "attn.q_proj", OpKind.QKV_PROJ, l, new Linear(n, c, qk), Keep.INPUT, e));
@@ -111,7 +112,7 @@ final class LayoutStepOps {
         ops.add(Ops.linear(at + "attn.kv_a_proj_with_mqa", OpKind.QKV_PROJ, l, new Linear(n, c, kvA, b), Keep.NOTHING,
                 e));
         double r = m.kvLoraRank();
-        ops.add(Ops.norm(at + "attn.kv_a_layernorm", true, l, n, r, e));
+        ops.add(Ops.norm(at + "attn.kv_a_layernorm", NormKind.RMSNORM, l, n, r, e));
         double kvB = (double) m.heads() * (m.qkNopeHeadDim() + m.vHeadDim());
         ops.add(Ops.linear(at + "attn.kv_b_proj", OpKind.QKV_PROJ, l, new Linear(n, r, kvB), Keep.INPUT, e));
         double rope = (double) m.qkRopeHeadDim() * (m.heads() + 1);

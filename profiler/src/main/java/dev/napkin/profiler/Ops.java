@@ -1,5 +1,7 @@
 package dev.napkin.profiler;
 
+import dev.napkin.estimator.model.NormKind;
+
 /**
  * Cost formulas per kind of operation, in elements; bytes are elements x the dtype's size {@code e}.
  * FLOP conventions: a multiply-add is 2 FLOPs; elementwise costs are counted from each op's formula (noted at
@@ -152,7 +154,8 @@ final class Ops {
      * Both keep their input for backward (Korthikanti et al. 2022, section 4.1); the per-row statistics (fp32) are
      * read and written but, as in that paper, not counted as kept activations.
      */
-    static OpCost norm(String name, boolean rms, int layer, double n, double c, double e) {
+    static OpCost norm(String name, NormKind kind, int layer, double n, double c, double e) {
+        boolean rms = kind == NormKind.RMSNORM;
         double elements = n * c;
         double forward = rms ? 4 : 5;
         double backwardInput = rms ? 6 : 8;

@@ -3,7 +3,6 @@ package dev.napkin.profiler;
 import dev.napkin.estimator.model.MixtureOfExperts;
 import dev.napkin.estimator.model.MlpKind;
 import dev.napkin.estimator.model.ModelShape;
-import dev.napkin.estimator.model.NormKind;
 import dev.napkin.estimator.model.PositionKind;
 import dev.napkin.profiler.Ops.BatchedGemm;
 import dev.napkin.profiler.Ops.Keep;
@@ -93,11 +92,10 @@ public final class TrainingStepOps {
     private static void attention(List<OpCost> ops, ModelShape s, ProfileSettings p, int l, double n, double c,
                                   double e) {
         String at = "L" + l + ".";
-        boolean rms = s.norm() == NormKind.RMSNORM;
         double q = s.attentionWidth();
         double kv = s.kvWidth();
         double qkvWidth = q + 2 * kv;
-        ops.add(Ops.norm(at + "norm1", rms, l, n, c, e));
+        ops.add(Ops.norm(at + "norm1", s.norm(), l, n, c, e));
         // q, k and v as one GEMM: X (N x C) · W (C x NH·HS + 2·KV·HS)
         ops.add(Ops.linear(at + "attn.qkv", OpKind.QKV_PROJ, l, new Linear(n, c, qkvWidth, s.qkvBias()), Keep.INPUT,
                 e));
@@ -149,7 +147,7 @@ public final class TrainingStepOps {
     private static void mlp(List<OpCost> ops, ModelShape s, ProfileSettings p, int l, double n, double c, double e) {
         String at = "L" + l + ".";
         double routed = n * s.expertsPerToken();
-        ops.add(Ops.norm(at + "norm2", s.norm() == NormKind.RMSNORM, l, n, c, e));
+        ops.add(Ops.norm(at + "norm2", s.norm(), l, n, c, e));
         if (s.isMixtureOfExperts()) {
             // router logits x·W_r (C x E); its input is the norm's output, kept by the experts' up projection; its
             // softmax keeps the E probabilities per token for backward
@@ -184,7 +182,7 @@ public final class TrainingStepOps {
 
     private static void head(List<OpCost> ops, ModelShape s, double n, double c, double e) {
         double v = s.vocab();
-        ops.add(Ops.norm("final.norm", s.norm() == NormKind.RMSNORM, OpCost.OUTSIDE_LAYERS, n, c, e));
+        ops.add(Ops.norm("final.norm", s.norm(), OpCost.OUTSIDE_LAYERS, n, c, e));
         // logits (N x C) · W (C x V); a tied W is the token embedding's, counted there
         Linear unembed = new Linear(n, c, v);
         ops.add(Ops.linear("head.logits", OpKind.LM_HEAD, OpCost.OUTSIDE_LAYERS, unembed,
