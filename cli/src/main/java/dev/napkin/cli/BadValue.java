@@ -22,13 +22,15 @@ final class BadValue {
 
     /**
      * Runs one of the estimator's parsers, which word their refusals "WHAT 'text' ..." with the WHAT they are given,
-     * as a picocli conversion.
+     * as a picocli conversion; a refusal from deeper down that does not name the value (a range's "must start at
+     * 1") gets the option and the value put in front.
      */
     static <T> T parse(String text, BiFunction<String, String, T> parser) {
         try {
             return parser.apply(text, OPTION);
         } catch (IllegalArgumentException e) {
-            throw new TypeConversionException(e.getMessage());
+            String message = String.valueOf(e.getMessage());
+            throw new TypeConversionException(message.contains(OPTION) ? message : of(text, "is refused: " + message));
         }
     }
 

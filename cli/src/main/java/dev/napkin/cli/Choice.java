@@ -18,16 +18,24 @@ import picocli.CommandLine.TypeConversionException;
  */
 abstract class Choice<E> implements ITypeConverter<E>, Iterable<String> {
     private final Map<String, E> byName = new LinkedHashMap<>();
+    private final Map<String, E> byAlias = new LinkedHashMap<>();
 
     protected Choice(E[] values, Function<E, String> name) {
+        this(values, name, value -> List.of());
+    }
+
+    /** With other spellings accepted but not listed (names scripts may already use). */
+    protected Choice(E[] values, Function<E, String> name, Function<E, List<String>> aliases) {
         for (E value : values) {
             byName.put(name.apply(value).toLowerCase(Locale.ROOT), value);
+            aliases.apply(value).forEach(alias -> byAlias.put(alias.toLowerCase(Locale.ROOT), value));
         }
     }
 
     @Override
     public final E convert(String text) {
-        E value = byName.get(text.strip().toLowerCase(Locale.ROOT));
+        String key = text.strip().toLowerCase(Locale.ROOT);
+        E value = byName.getOrDefault(key, byAlias.get(key));
         if (value == null) {
             throw new TypeConversionException(BadValue.of(text, "is not known; use " + Lists.orList(names())));
         }

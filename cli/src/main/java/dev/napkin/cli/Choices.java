@@ -10,6 +10,7 @@ import dev.napkin.harness.Backends;
 import dev.napkin.harness.gpu.GpuPrecision;
 import dev.napkin.profiler.AttentionKind;
 import dev.napkin.profiler.CountMode;
+import java.util.List;
 import java.util.Locale;
 
 /** The named choices options take, one {@link Choice} each (picocli instantiates them by class). */
@@ -40,9 +41,10 @@ final class Choices {
         }
     }
 
+    /** The FLOPs conventions by id; their enum names (six_pt, chinchilla_a4) as the results files' reader takes them. */
     static final class Formulas extends Choice<FlopsFormula> {
         Formulas() {
-            super(FlopsFormula.values(), FlopsFormula::id);
+            super(FlopsFormula.values(), FlopsFormula::id, f -> List.of(f.name(), f.name().replace('_', '-')));
         }
     }
 

@@ -124,6 +124,13 @@ final class Converters {
         }
     }
 
+    /** Tokens per step with an SI suffix (4M), kept in the words given for the messages that quote it. */
+    static final class GivenCount extends Giving {
+        GivenCount() {
+            super(Quantities::count);
+        }
+    }
+
     /** Bytes with an explicit unit, 80GB or 80GiB, as memory per GPU ({@link Options#memoryPerGpu}). */
     static final class MemoryPerGpu extends Giving {
         MemoryPerGpu() {

@@ -61,7 +61,8 @@ public final class Napkin implements Runnable {
             throw new CommandLine.TypeConversionException(BadValue.of(text, "is not a whole number"));
         }
         if (value < min || value > max) {
-            throw new CommandLine.TypeConversionException(BadValue.of(text, "is out of range (" + min + " to " + max + ")"));
+            throw new CommandLine.TypeConversionException(BadValue.of(text, value > max
+                    ? "is too large to be meant (at most " + max + ")" : "is too small to be meant (at least " + min + ")"));
         }
         return value;
     }

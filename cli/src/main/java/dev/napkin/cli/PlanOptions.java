@@ -5,7 +5,6 @@ import dev.napkin.estimator.memory.Optimizer;
 import dev.napkin.estimator.memory.Precision;
 import dev.napkin.estimator.model.Model;
 import dev.napkin.estimator.units.Quantities;
-import dev.napkin.estimator.units.Si;
 import dev.napkin.gpu.GpuSpec;
 import dev.napkin.profiler.AttentionKind;
 import dev.napkin.profiler.plan.GemmEfficiency;
@@ -23,9 +22,9 @@ final class PlanOptions {
             description = "Sequences per optimizer step.")
     Integer globalBatch;
 
-    @Option(names = "--global-batch-tokens", paramLabel = "TOKENS", converter = Converters.Count.class,
+    @Option(names = "--global-batch-tokens", paramLabel = "TOKENS", converter = Converters.GivenCount.class,
             description = "Instead of --global-batch: tokens per step, e.g. 4M (must be a multiple of --seq).")
-    Double globalBatchTokens;
+    Converters.Given globalBatchTokens;
 
     @Option(names = "--attention", paramLabel = "KIND", defaultValue = "fused", converter = Choices.Attentions.class,
             description = "fused (FlashAttention, default) or naive.")
@@ -55,10 +54,10 @@ final class PlanOptions {
             throw new IllegalArgumentException("--global-batch is required: sequences per step, e.g. --global-batch 512 "
                     + "(or --global-batch-tokens 4M)");
         }
-        double tokens = globalBatchTokens;
-        String given = Si.count(tokens);
+        double tokens = globalBatchTokens.value();
+        String given = globalBatchTokens.text();
         if (tokens % seq != 0 || tokens < seq) {
-            throw new IllegalArgumentException("--global-batch-tokens " + given + " is not a whole number of "
+            throw new IllegalArgumentException("--global-batch-tokens '" + given + "' is not a whole number of "
                     + "--seq " + seq + " sequences; give a multiple of " + seq);
         }
         return (int) Quantities.atMost(tokens / seq, 1e8, given, "--global-batch-tokens",

@@ -90,4 +90,18 @@ class OptionValuesTest {
         String mfu = Run.of("mfu", "--help").out().replaceAll("\\s+", " ");
         assertTrue(mfu.contains("chinchilla-a4"), "mfu --flops once listed only four conventions: " + mfu);
     }
+
+    @Test // the FLOPs conventions' enum names, which results files and older scripts may use, are still taken
+    void formulaSpellingsOfTheEnumAreAccepted() {
+        Run byId = Run.of("estimate", "--model", "gpt2-small", "--tokens", "1T", "--flops", "chinchilla-a4", "--format",
+                "json");
+        assertEquals(0, byId.exitCode(), byId.err());
+        for (String spelling : new String[] {"chinchilla_a4", "CHINCHILLA_A4"}) {
+            Run run = Run.of("estimate", "--model", "gpt2-small", "--tokens", "1T", "--flops", spelling, "--format",
+                    "json");
+            assertEquals(0, run.exitCode(), run.err());
+            assertEquals(byId.json().get("formula"), run.json().get("formula"), spelling);
+        }
+        assertFalse(Run.of("estimate", "--help").out().contains("six_pt"), "aliases are taken, not listed");
+    }
 }

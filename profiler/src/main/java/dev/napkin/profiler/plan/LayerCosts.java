@@ -85,7 +85,7 @@ final class LayerCosts {
         for (OpCost op : ops) {
             boolean core = isAttentionCore(op);
             boolean expert = TrainingStepOps.isRoutedExpert(walked, op);
-            double scale = core ? c : 1;
+            double scale = core ? coreScale(walked, op.layer(), seq, c, attention) : 1;
             double gemmSize = op.forwardFlops() * scale;
             if (expert) {
                 gemmSize *= (double) ep / TrainingStepOps.routedExperts(walked, op.layer());
@@ -197,6 +197,20 @@ final class LayerCosts {
     /** One layer of a shape whose layers are all alike (it has no layout). */
     private static ModelShape oneLayer(ModelShape s) {
         return s.toBuilder().layers(1).build();
+    }
+
+    /*
+     * Context parallelism: the layer is walked at seq/c queries, but each GPU's queries attend over the keys of the
+     * whole sequence that their span holds (the K/V ring brings the rest), so the attention core grows by
+     * keys(seq)/keys(seq/c): c for full attention, and for a window W of a fused kernel min(W, seq)/min(W, seq/c),
+     * which is 1 once W fits in one GPU's share. Eager attention computes every score whatever the window.
+     */
+    private static double coreScale(ModelShape walked, int layer, int seq, int c, AttentionKind attention) {
+        if (c == 1 || walked.layoutOrNull() == null || attention != AttentionKind.FUSED) {
+            return c;
+        }
+        var span = walked.layoutOrNull().layers().get(layer).span();
+        return span.keysPerQuery(seq) / span.keysPerQuery(seq / c);
     }
 
     private static boolean isAttentionCore(OpCost op) {
