@@ -127,10 +127,10 @@ final class LayoutStepOps {
     private static void experts(List<OpCost> ops, String at, int l, MixtureOfExperts m, double n, double c,
                                 double e) {
         double experts = m.experts();
-        // the router and the shared gate read the norm's output, kept by the experts' up projection; the router's
-        // softmax keeps its E probabilities per token for backward
+        // the router and the shared gate read the norm's output, kept by the experts' up projection; the router
+        // keeps its E probabilities a token, in fp32, for backward (MixtureOfExperts.ROUTER_BYTES)
         ops.add(Ops.linear(at + "moe.router", OpKind.ROUTER, l, new Linear(n, c, experts, m.routerBias()),
-                Keep.NOTHING, e).toBuilder().activationBytes(n * experts * e).build());
+                Keep.NOTHING, e).toBuilder().activationBytes(n * experts * MixtureOfExperts.ROUTER_BYTES).build());
         if (m.sharedGate()) {
             ops.add(Ops.linear(at + "moe.shared_expert_gate", OpKind.ROUTER, l, new Linear(n, c, 1), Keep.NOTHING,
                     e));

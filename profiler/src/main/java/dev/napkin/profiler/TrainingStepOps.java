@@ -149,10 +149,10 @@ public final class TrainingStepOps {
         double routed = n * s.expertsPerToken();
         ops.add(Ops.norm(at + "norm2", s.norm(), l, n, c, e));
         if (s.isMixtureOfExperts()) {
-            // router logits x·W_r (C x E); its input is the norm's output, kept by the experts' up projection; its
-            // softmax keeps the E probabilities per token for backward
+            // router logits x·W_r (C x E); its input is the norm's output, kept by the experts' up projection; it
+            // keeps the E probabilities a token, in fp32, for backward (MixtureOfExperts.ROUTER_BYTES)
             ops.add(Ops.linear(at + "mlp.router", OpKind.ROUTER, l, new Linear(n, c, s.experts()), Keep.NOTHING, e)
-                    .toBuilder().activationBytes(n * s.experts() * e).build());
+                    .toBuilder().activationBytes(n * s.experts() * MixtureOfExperts.ROUTER_BYTES).build());
         }
         feedForward(ops, at + "mlp.", l, routed, c, s.ffnHidden(), s.mlp(), s.mlpBias(), s.experts(), e);
         if (p.dropouts().residual()) { // resid_pdrop again, after the MLP

@@ -119,6 +119,15 @@ class ProfileTest {
         assertEquals(2.0 * b * seq * h * s.vocab(), logits);
     }
 
+    @Test // transformers' Mixtral router: F.softmax(router_logits, dim=1, dtype=torch.float), kept for its backward
+    void theRouterKeepsItsProbabilitiesInFp32() {
+        Profile p = Profile.of(preset("mixtral-8x7b"), settings(1, 4096, false, AttentionKind.FUSED, CountMode.FULL),
+                false);
+        double router = p.ops().stream().filter(op -> op.kind() == OpKind.ROUTER).mapToDouble(OpCost::activationBytes)
+                .sum();
+        assertEquals(32.0 * 4096 * 8 * 4, router); // 32 layers x T x 8 experts x 4 bytes = 4,194,304
+    }
+
     @Test // the activations the ops keep are what the estimator's memory model predicts (Korthikanti section 4)
     void activationBytesAgreeWithTheEstimator() {
         check(preset("gpt2-small"), 8, 1024, true, AttentionKind.NAIVE);

@@ -1,6 +1,7 @@
 package dev.napkin.estimator.memory;
 
 import dev.napkin.estimator.flops.Recompute;
+import dev.napkin.estimator.model.MixtureOfExperts;
 import dev.napkin.estimator.model.MlpKind;
 import dev.napkin.estimator.model.ModelShape;
 
@@ -51,9 +52,10 @@ public final class ActivationModel {
         double hidden = s.mlp() == MlpKind.SWIGLU ? 3 : 2;
         double split = tokens * (2.0 * s.attentionWidth() + 2.0 * s.kvWidth())
                 + tokens * hidden * s.ffnHidden() * k;
-        if (s.isMixtureOfExperts()) {
-            split += tokens * s.experts(); // the router's softmax output, E probabilities a token, for its backward
-        }
+
+        // a router's E probabilities a token, in fp32, whole on every tensor-parallel rank (it is not split)
+        double router = s.isMixtureOfExperts()
+                ? tokens * s.experts() * MixtureOfExperts.ROUTER_BYTES * replicatedShare : 0;
         double masks = 0;
         if (a.dropouts().residual()) {
             masks += tokens * h * 2 * replicatedShare; // residual dropout after attention and after the MLP
@@ -73,7 +75,8 @@ public final class ActivationModel {
             // probabilities (FlashAttention-2, Dao 2023, algorithms 1 and 2): (B, NH, T), split by heads under TP
             statistics += (double) a.microBatch() * s.heads() * a.seq() * 4 / t;
         }
-        return replicated * activationBytes * replicatedShare + split * activationBytes / t + masks + statistics;
+        return replicated * activationBytes * replicatedShare + split * activationBytes / t + masks + statistics
+                + router;
     }
 
     /** Each LayerNorm's mean and 1/std per token, in fp32: what a hand-written backward reads back. */

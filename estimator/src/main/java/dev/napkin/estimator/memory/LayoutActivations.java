@@ -3,6 +3,7 @@ package dev.napkin.estimator.memory;
 import dev.napkin.estimator.flops.Recompute;
 import dev.napkin.estimator.model.LayerLayout;
 import dev.napkin.estimator.model.LayerSpec;
+import dev.napkin.estimator.model.MixtureOfExperts;
 import dev.napkin.estimator.model.ModelShape;
 
 /**
@@ -12,7 +13,8 @@ import dev.napkin.estimator.model.ModelShape;
  * ({@link dev.napkin.estimator.model.AttentionBlock#keptPerToken}: MLA's latents, q/k-norm inputs) and what its
  * feed-forward block keeps for the experts a token visits, split by TP; the scores when attention is neither fused
  * nor recomputed. Eager attention materialises all T x T scores of a sliding-window layer too (the window is a
- * mask: transformers' eager_attention_forward), so the scores do not shrink with the window; the FLOPs do.
+ * mask: transformers' eager_attention_forward), so the scores do not shrink with the window; a fused kernel's
+ * FLOPs and napkin's model FLOPs (LayoutFlops) do.
  * Full recomputation keeps each layer's input only.
  */
 final class LayoutActivations {
@@ -41,6 +43,9 @@ final class LayoutActivations {
         double split = tokens * (l.attention().keptPerToken(h) + l.feedForward().keptPerToken(h));
         // residual dropout after the attention and the feed-forward block; attention dropout on the probabilities
         double masks = a.dropouts().residual() ? tokens * h * 2 * replicatedShare : 0;
+        // a router runs whole on every tensor-parallel rank: its fp32 probabilities are replicated like the norms
+        double router = l.feedForward() instanceof MixtureOfExperts m
+                ? tokens * m.experts() * MixtureOfExperts.ROUTER_BYTES * replicatedShare : 0;
         if (!a.flashAttention() && a.recompute() == Recompute.NONE) {
             double scores = (double) l.attention().heads() * a.seq() * a.seq() * a.microBatch();
             boolean attentionDropout = a.dropouts().attention();
@@ -49,6 +54,6 @@ final class LayoutActivations {
                 masks += scores / t;
             }
         }
-        return replicated * activationBytes * replicatedShare + split * activationBytes / t + masks;
+        return replicated * activationBytes * replicatedShare + split * activationBytes / t + masks + router;
     }
 }

@@ -38,6 +38,14 @@ public record MixtureOfExperts(int experts, int perToken, int expertHidden, int 
         return 3 * c * sharedHidden;
     }
 
+    /**
+     * Bytes of one element of the router's probabilities, which its backward keeps for each token and expert: fp32,
+     * as transformers computes them (modeling_mixtral.py and the Qwen MoE files: {@code F.softmax(router_logits,
+     * dim=1, dtype=torch.float)}; DeepSeek-V3 and Llama 4: a sigmoid in fp32). Not modelled: gpt-oss keeps only the
+     * k top values' softmax, and DeepSeek-V3's router also an fp32 copy of its input.
+     */
+    public static final int ROUTER_BYTES = 4;
+
     @Override
     public long routerParams(long c) {
         return c * experts + (routerBias ? experts : 0) + (sharedGate ? c : 0);
@@ -61,9 +69,9 @@ public record MixtureOfExperts(int experts, int perToken, int expertHidden, int 
     @Override
     public long keptPerToken(long c) {
         // each routed expert gets its own copy of the token (C) and keeps gate, up and their product (3·F_e); the
-        // shared experts read the norm's output and keep 3·F_s; the router keeps its E probabilities
+        // shared experts read the norm's output and keep 3·F_s (the router's probabilities: ROUTER_BYTES)
         long shared = sharedHidden > 0 ? c + 3L * sharedHidden : 0;
-        return perToken * (c + 3L * expertHidden) + shared + experts;
+        return perToken * (c + 3L * expertHidden) + shared;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.napkin.reports.sections;
 
+import dev.napkin.estimator.model.Dropout;
 import dev.napkin.estimator.model.Model;
 import dev.napkin.estimator.model.ModelInfo;
 import dev.napkin.estimator.model.ModelPresets;
@@ -103,7 +104,7 @@ public final class RooflineSection {
 
     /**
      * The model a run trained: its preset, or else the shape the results file records (an explicit shape such as
-     * {@code bench --layers 2 --d-model 64 ...}), trained as the harness trains, without dropout.
+     * {@code bench --layers 2 --d-model 64 ...}).
      */
     private static Model modelOf(BatchSearchRun run) {
         boolean preset = ModelPresets.builtIn().all().stream().anyMatch(p -> p.model().id().equals(run.model()));
@@ -111,7 +112,7 @@ public final class RooflineSection {
         if (preset || info.shape() == null) {
             return ModelPresets.builtIn().find(run.model()).model();
         }
-        return Model.ofShape(info.id(), info.description(), info.shape().toModelShape(), false);
+        return Model.ofShape(info.id(), info.description(), info.shape().toModelShape(), Dropout.NONE);
     }
 
     /** The probe at the run's largest fitting batch (the search's answer when it finished). */
@@ -126,8 +127,9 @@ public final class RooflineSection {
         return run.largestFitting();
     }
 
+    // the step the harness ran: its trainers apply no dropout, whatever the model trains with elsewhere
     private static Profile profile(Model model, int batch, int seq, ComputeDtype dtype, AttentionKind attention) {
-        return Profile.of(model, new ProfileSettings(batch, seq, dtype, model.dropout(), attention,
+        return Profile.of(model, new ProfileSettings(batch, seq, dtype, Dropout.NONE, attention,
                 CountMode.FULL), false);
     }
 
