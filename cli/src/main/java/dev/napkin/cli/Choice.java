@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -17,23 +16,36 @@ import picocli.CommandLine.TypeConversionException;
  * @param <E> what a name stands for
  */
 abstract class Choice<E> implements ITypeConverter<E>, Iterable<String> {
-    private final Map<String, E> byName = new LinkedHashMap<>();
-    private final Map<String, E> byAlias = new LinkedHashMap<>();
+    // built on first use: picocli makes every command's converters to parse any one command line
+    private Map<String, E> byName;
+    private Map<String, E> byAlias;
 
-    protected Choice(E[] values, Function<E, String> name) {
-        this(values, name, value -> List.of());
+    /** What the names stand for, in the order help lists them. */
+    abstract E[] values();
+
+    /** The name of one value, as the option takes it. */
+    abstract String name(E value);
+
+    /** Other spellings accepted but not listed (names scripts may already use). */
+    List<String> aliases(E value) {
+        return List.of();
     }
 
-    /** With other spellings accepted but not listed (names scripts may already use). */
-    protected Choice(E[] values, Function<E, String> name, Function<E, List<String>> aliases) {
-        for (E value : values) {
-            byName.put(name.apply(value).toLowerCase(Locale.ROOT), value);
-            aliases.apply(value).forEach(alias -> byAlias.put(alias.toLowerCase(Locale.ROOT), value));
+    private void build() {
+        if (byName != null) {
+            return;
+        }
+        byName = new LinkedHashMap<>();
+        byAlias = new LinkedHashMap<>();
+        for (E value : values()) {
+            byName.put(name(value).toLowerCase(Locale.ROOT), value);
+            aliases(value).forEach(alias -> byAlias.put(alias.toLowerCase(Locale.ROOT), value));
         }
     }
 
     @Override
     public final E convert(String text) {
+        build();
         String key = text.strip().toLowerCase(Locale.ROOT);
         E value = byName.getOrDefault(key, byAlias.get(key));
         if (value == null) {
@@ -43,6 +55,7 @@ abstract class Choice<E> implements ITypeConverter<E>, Iterable<String> {
     }
 
     List<String> names() {
+        build();
         return List.copyOf(byName.keySet());
     }
 

@@ -24,87 +24,170 @@ final class Choices {
 
     /** Training precision of the estimator: bytes per parameter and the peak the matmuls run at. */
     static final class Precisions extends Choice<Precision> {
-        Precisions() {
-            super(Precision.values(), Precision::id);
+        @Override
+        Precision[] values() {
+            return Precision.values();
+        }
+
+        @Override
+        String name(Precision value) {
+            return value.id();
         }
     }
 
     static final class Optimizers extends Choice<Optimizer> {
-        Optimizers() {
-            super(Optimizer.values(), Optimizer::id);
+        @Override
+        Optimizer[] values() {
+            return Optimizer.values();
+        }
+
+        @Override
+        String name(Optimizer value) {
+            return value.id();
         }
     }
 
     static final class Recomputes extends Choice<Recompute> {
-        Recomputes() {
-            super(Recompute.values(), Recompute::id);
+        @Override
+        Recompute[] values() {
+            return Recompute.values();
+        }
+
+        @Override
+        String name(Recompute value) {
+            return value.id();
         }
     }
 
     /** The FLOPs conventions by id; their enum names (six_pt, chinchilla_a4) as the results files' reader takes them. */
     static final class Formulas extends Choice<FlopsFormula> {
-        Formulas() {
-            super(FlopsFormula.values(), FlopsFormula::id, f -> List.of(f.name(), f.name().replace('_', '-')));
+        @Override
+        FlopsFormula[] values() {
+            return FlopsFormula.values();
+        }
+
+        @Override
+        String name(FlopsFormula value) {
+            return value.id();
+        }
+
+        @Override
+        List<String> aliases(FlopsFormula value) {
+            return List.of(value.name(), value.name().replace('_', '-'));
         }
     }
 
     static final class Dtypes extends Choice<ComputeDtype> {
-        Dtypes() {
-            super(ComputeDtype.values(), ComputeDtype::id);
+        @Override
+        ComputeDtype[] values() {
+            return ComputeDtype.values();
+        }
+
+        @Override
+        String name(ComputeDtype value) {
+            return value.id();
         }
     }
 
     /** How the profiler and the planner count attention: naive (scores stored) or fused. */
     static final class Attentions extends Choice<AttentionKind> {
-        Attentions() {
-            super(AttentionKind.values(), Choices::lower);
+        @Override
+        AttentionKind[] values() {
+            return AttentionKind.values();
+        }
+
+        @Override
+        String name(AttentionKind value) {
+            return lower(value);
         }
     }
 
     static final class CountModes extends Choice<CountMode> {
-        CountModes() {
-            super(CountMode.values(), Choices::lower);
+        @Override
+        CountMode[] values() {
+            return CountMode.values();
+        }
+
+        @Override
+        String name(CountMode value) {
+            return lower(value);
         }
     }
 
     static final class Formats extends Choice<OutputFormat> {
-        Formats() {
-            super(OutputFormat.values(), Choices::lower);
+        @Override
+        OutputFormat[] values() {
+            return OutputFormat.values();
+        }
+
+        @Override
+        String name(OutputFormat value) {
+            return lower(value);
         }
     }
 
     /** The MLPs an explicit shape can have: GPT-2's GELU or Llama's SwiGLU. */
     static final class Mlps extends Choice<MlpKind> {
-        Mlps() {
-            super(new MlpKind[] {MlpKind.GELU, MlpKind.SWIGLU}, Choices::lower);
+        @Override
+        MlpKind[] values() {
+            return new MlpKind[] {MlpKind.GELU, MlpKind.SWIGLU};
+        }
+
+        @Override
+        String name(MlpKind value) {
+            return lower(value);
         }
     }
 
     /** The GPU trainer's precisions. */
     static final class GpuPrecisions extends Choice<GpuPrecision> {
-        GpuPrecisions() {
-            super(GpuPrecision.values(), p -> p.id);
+        @Override
+        GpuPrecision[] values() {
+            return GpuPrecision.values();
+        }
+
+        @Override
+        String name(GpuPrecision value) {
+            return value.id;
         }
     }
 
     /** The GPU trainer's attention paths. */
     static final class GpuAttentions extends Choice<dev.napkin.harness.gpu.AttentionKind> {
-        GpuAttentions() {
-            super(dev.napkin.harness.gpu.AttentionKind.values(), dev.napkin.harness.gpu.AttentionKind::id);
+        @Override
+        dev.napkin.harness.gpu.AttentionKind[] values() {
+            return dev.napkin.harness.gpu.AttentionKind.values();
+        }
+
+        @Override
+        String name(dev.napkin.harness.gpu.AttentionKind value) {
+            return value.id();
         }
     }
 
     /** Where {@code bench} measures. */
     static final class BackendNames extends Choice<String> {
-        BackendNames() {
-            super(Backends.ALL.toArray(String[]::new), name -> name);
+        @Override
+        String[] values() {
+            return Backends.ALL.toArray(new String[0]);
+        }
+
+        @Override
+        String name(String value) {
+            return value;
         }
     }
 
     /** The views of {@code profile}'s table. */
     static final class ProfileViews extends Choice<String> {
-        ProfileViews() {
-            super(new String[] {"summary", "op", "layer", "kind"}, view -> view);
+        @Override
+        String[] values() {
+            return new String[] {"summary", "op", "layer", "kind"};
+        }
+
+        @Override
+        String name(String value) {
+            return value;
         }
     }
 }

@@ -3,7 +3,6 @@ package dev.napkin.cli;
 import dev.napkin.estimator.memory.Precision;
 import dev.napkin.estimator.units.Quantities;
 import java.util.List;
-import java.util.function.BiFunction;
 import picocli.CommandLine.ITypeConverter;
 
 /**
@@ -14,104 +13,111 @@ final class Converters {
     private Converters() {
     }
 
+    /*
+     * The converters are classes that override a method rather than lambdas handed to a constructor: picocli makes
+     * every command's converters for any command line, and each lambda costs the JVM a class spun at start-up.
+     */
+
     /** A converter from one of the parsers that word their refusals "WHAT 'text' ..." ({@link BadValue#parse}). */
     private abstract static class Parsing<T> implements ITypeConverter<T> {
-        private final BiFunction<String, String, T> parser;
-
-        Parsing(BiFunction<String, String, T> parser) {
-            this.parser = parser;
-        }
+        abstract T parse(String text, String what);
 
         @Override
         public final T convert(String text) {
-            return BadValue.parse(text, parser);
+            return BadValue.parse(text, this::parse);
         }
     }
 
     /** {@link Parsing} a number that keeps the words it was given in ({@link Given}). */
     private abstract static class Giving implements ITypeConverter<Given> {
-        private final BiFunction<String, String, Double> parser;
-
-        Giving(BiFunction<String, String, Double> parser) {
-            this.parser = parser;
-        }
+        abstract double parse(String text, String what);
 
         @Override
         public final Given convert(String text) {
-            return new Given(BadValue.parse(text, parser), text.strip());
+            return new Given(BadValue.parse(text, this::parse), text.strip());
         }
     }
 
     /** A count with an SI suffix (15T, 300e9), up to 1e18 tokens: a thousand times the largest published run. */
     static final class Tokens extends Parsing<Double> {
-        Tokens() {
-            super((t, what) -> Quantities.atMost(Quantities.count(t, what), 1e18, t, what,
-                    "1e18 tokens (a thousand times the largest published run)"));
+        @Override
+        Double parse(String t, String what) {
+            return Quantities.atMost(Quantities.count(t, what), 1e18, t, what,
+                    "1e18 tokens (a thousand times the largest published run)");
         }
     }
 
     /** A parameter count (70B, 1.5T), up to a quadrillion: a thousand times the largest model published. */
     static final class Params extends Parsing<Double> {
-        Params() {
-            super((t, what) -> Quantities.atMost(Quantities.count(t, what), 1e15, t, what,
-                    "a quadrillion parameters (1e15)"));
+        @Override
+        Double parse(String t, String what) {
+            return Quantities.atMost(Quantities.count(t, what), 1e15, t, what,
+                    "a quadrillion parameters (1e15)");
         }
     }
 
     /** A positive count with an SI suffix and no set bound (GPU-hours, tokens per step). */
     static final class Count extends Parsing<Double> {
-        Count() {
-            super(Quantities::count);
+        @Override
+        Double parse(String t, String what) {
+            return Quantities.count(t, what);
         }
     }
 
     /** A positive plain number (seconds, tokens per second, bytes per parameter). */
     static final class Positive extends Parsing<Double> {
-        Positive() {
-            super(Quantities::positive);
+        @Override
+        Double parse(String t, String what) {
+            return Quantities.positive(t, what);
         }
     }
 
     /** {@code --gpus}: a whole number from 1 to ten million (beyond any cluster built). */
     static final class Gpus extends Parsing<Integer> {
-        Gpus() {
-            super(Options::gpuCount);
+        @Override
+        Integer parse(String t, String what) {
+            return Options.gpuCount(t, what);
         }
     }
 
     /** Sequences per step, up to a hundred million. */
     static final class GlobalBatch extends Parsing<Integer> {
-        GlobalBatch() {
-            super((t, what) -> (int) Quantities.atMost(Quantities.wholeCount(t, what), 1e8, t,
-                    what, "a hundred million sequences"));
+        @Override
+        Integer parse(String t, String what) {
+            return (int) Quantities.atMost(Quantities.wholeCount(t, what), 1e8, t,
+                    what, "a hundred million sequences");
         }
     }
 
     /** TFLOP/s per GPU, a peak or an achieved rate ({@link Options#tflops}). */
     static final class Tflops extends Parsing<Double> {
-        Tflops() {
-            super(Options::tflops);
+        @Override
+        Double parse(String t, String what) {
+            return Options.tflops(t, what);
         }
     }
 
     /** {@link Tflops} and the words given, for a result that records where its peak came from. */
     static final class GivenTflops extends Giving {
-        GivenTflops() {
-            super(Options::tflops);
+        @Override
+        double parse(String t, String what) {
+            return Options.tflops(t, what);
         }
     }
 
     /** Dollars per GPU-hour ({@link Options#price}). */
     static final class Price extends Parsing<Double> {
-        Price() {
-            super(Options::price);
+        @Override
+        Double parse(String t, String what) {
+            return Options.price(t, what);
         }
     }
 
     /** Model FLOPs utilisation, 0.5 or 50% ({@link Options#mfu}). */
     static final class Mfu extends Parsing<Double> {
-        Mfu() {
-            super(Options::mfu);
+        @Override
+        Double parse(String t, String what) {
+            return Options.mfu(t, what);
         }
     }
 
@@ -126,29 +132,33 @@ final class Converters {
 
     /** Tokens per step with an SI suffix (4M), kept in the words given for the messages that quote it. */
     static final class GivenCount extends Giving {
-        GivenCount() {
-            super(Quantities::count);
+        @Override
+        double parse(String t, String what) {
+            return Quantities.count(t, what);
         }
     }
 
     /** Bytes with an explicit unit, 80GB or 80GiB, as memory per GPU ({@link Options#memoryPerGpu}). */
     static final class MemoryPerGpu extends Giving {
-        MemoryPerGpu() {
-            super(Options::memoryPerGpu);
+        @Override
+        double parse(String t, String what) {
+            return Options.memoryPerGpu(t, what);
         }
     }
 
     /** Bytes of model states per parameter, a positive number such as 12. */
     static final class BytesPerParam extends Giving {
-        BytesPerParam() {
-            super(Quantities::positive);
+        @Override
+        double parse(String t, String what) {
+            return Quantities.positive(t, what);
         }
     }
 
     /** Bytes with an explicit unit, 4GiB or 512MB, for a device to stand in for. */
     static final class MemoryLimit extends Giving {
-        MemoryLimit() {
-            super(Quantities::bytes);
+        @Override
+        double parse(String t, String what) {
+            return Quantities.bytes(t, what);
         }
     }
 
@@ -164,38 +174,43 @@ final class Converters {
 
     /** GPU counts and {@code A..B} ranges of powers of two, each up to ten million. */
     static final class GpuCounts extends Parsing<Listed<Integer>> {
-        GpuCounts() {
-            super((t, what) -> new Listed<>(Lists.counts(t, what, Options.MAX_GPUS,
-                    "ten million GPUs")));
+        @Override
+        Listed<Integer> parse(String t, String what) {
+            return new Listed<>(Lists.counts(t, what, Options.MAX_GPUS,
+                    "ten million GPUs"));
         }
     }
 
     /** Sequences per GPU and {@code A..B} ranges of powers of two, each up to {@link Options#MAX_BATCH}. */
     static final class Batches extends Parsing<Listed<Integer>> {
-        Batches() {
-            super((t, what) -> new Listed<>(Lists.counts(t, what, Options.MAX_BATCH,
-                    "ten million sequences per GPU")));
+        @Override
+        Listed<Integer> parse(String t, String what) {
+            return new Listed<>(Lists.counts(t, what, Options.MAX_BATCH,
+                    "ten million sequences per GPU"));
         }
     }
 
     /** MFU values ({@link Options#mfu}). */
     static final class Mfus extends Parsing<Listed<Double>> {
-        Mfus() {
-            super((t, what) -> new Listed<>(Lists.of(t, what, v -> Options.mfu(v, what))));
+        @Override
+        Listed<Double> parse(String t, String what) {
+            return new Listed<>(Lists.of(t, what, v -> Options.mfu(v, what)));
         }
     }
 
     /** Training precisions ({@link Choices.Precisions}). */
     static final class PrecisionList extends Parsing<Listed<Precision>> {
-        PrecisionList() {
-            super((t, what) -> new Listed<>(Lists.of(t, what, new Choices.Precisions()::convert)));
+        @Override
+        Listed<Precision> parse(String t, String what) {
+            return new Listed<>(Lists.of(t, what, new Choices.Precisions()::convert));
         }
     }
 
     /** Names (of model presets), looked up where the table is known. */
     static final class Names extends Parsing<Listed<String>> {
-        Names() {
-            super((t, what) -> new Listed<>(Lists.of(t, what, name -> name)));
+        @Override
+        Listed<String> parse(String t, String what) {
+            return new Listed<>(Lists.of(t, what, name -> name));
         }
     }
 }
