@@ -42,9 +42,21 @@ final class Converters {
     static final class Tokens extends Parsing<Double> {
         @Override
         Double parse(String t, String what) {
-            return Quantities.atMost(Quantities.count(t, what), 1e18, t, what,
-                    "1e18 tokens (a thousand times the largest published run)");
+            return tokens(t, what);
         }
+    }
+
+    /** {@link Tokens} and the words given, for output that says what budget it used. */
+    static final class GivenTokens extends Giving {
+        @Override
+        double parse(String t, String what) {
+            return tokens(t, what);
+        }
+    }
+
+    private static double tokens(String t, String what) {
+        return Quantities.atMost(Quantities.count(t, what), 1e18, t, what,
+                "1e18 tokens (a thousand times the largest published run)");
     }
 
     /** A parameter count (70B, 1.5T), up to a quadrillion: a thousand times the largest model published. */

@@ -88,9 +88,9 @@ final class SweepCommand implements Callable<Integer> {
     String timeModel;
 
     @Option(names = "--tokens", paramLabel = "COUNT",
-            converter = Converters.Tokens.class,
+            converter = Converters.GivenTokens.class,
             description = "Time chart: the token budget, e.g. 15T (default: 20 per parameter, Chinchilla's ratio).")
-    Double tokens;
+    Converters.Given tokens;
 
     @Option(names = "--gpu-counts", paramLabel = "N,...", defaultValue = SweepDefaults.GPU_COUNTS,
             converter = Converters.GpuCounts.class,
@@ -131,8 +131,8 @@ final class SweepCommand implements Callable<Integer> {
             budgetNote = Si.count(budget) + " tokens, 20 per parameter (Chinchilla's compute-optimal ratio, Hoffmann "
                     + "et al. 2022, table 3; give --tokens to change it)";
         } else {
-            budget = tokens;
-            budgetNote = Si.count(budget) + " tokens (--tokens)";
+            budget = tokens.value();
+            budgetNote = Si.count(budget) + " tokens (--tokens " + tokens.text() + ")";
         }
         TimeSweep time = new TimeSweep(model, budget, budgetNote, gpuCounts.values(), mfus.values(), precisionList,
                 optimizer, gpu, price == null ? OptionalDouble.empty() : OptionalDouble.of(price));

@@ -126,6 +126,15 @@ class ReportCommandsTest {
         assertTrue(time.get(1).contains(",8,0.4,"), time.get(1));
     }
 
+    @Test // the page says which token budget the time chart used, in the words given
+    void sweepNamesTheTokenBudgetGiven(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("sweep");
+        Run run = Run.of("sweep", "--out", out.toString(), "--models", "gpt2-small", "--precisions", "bf16-mixed",
+                "--gpu-counts", "8", "--mfu", "40%", "--tokens", "15.6T");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(Files.readString(out.resolve("index.html")).contains("Token budget: 15.6T tokens (--tokens 15.6T)."));
+    }
+
     @Test // one line, exit 2, nothing written
     void sweepRefusesBadInput(@TempDir Path tmp) {
         Path out = tmp.resolve("s");
