@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -89,11 +90,17 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seq", paramLabel = "T", description = "Sequence length (default: the model's context).")
     Integer seq;
 
-    @Option(names = "--batch", paramLabel = "B", description = "Measure this batch size (default 1).")
-    Integer batch;
+    /** One batch size, or the search for the largest: not both. */
+    static final class Batches {
+        @Option(names = "--batch", paramLabel = "B", description = "Measure this batch size (default 1).")
+        Integer batch;
 
-    @Option(names = "--find-max-batch", description = "Search the largest batch that fits --memory-limit.")
-    boolean findMaxBatch;
+        @Option(names = "--find-max-batch", description = "Search the largest batch that fits --memory-limit.")
+        boolean findMaxBatch;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Batches batches = new Batches();
 
     @Option(names = "--max-batch", paramLabel = "B", defaultValue = "4096",
             description = "The search's upper bound. Default: ${DEFAULT-VALUE}.")
@@ -167,7 +174,7 @@ final class BenchCommand implements Callable<Integer> {
                 nameParts.add(target.attention());
             }
             nameParts.add("t" + template.seq());
-            nameParts.add(findMaxBatch ? BenchResult.BATCH_SEARCH : BenchResult.FIXED_BATCH + template.batch());
+            nameParts.add(batches.findMaxBatch ? BenchResult.BATCH_SEARCH : BenchResult.FIXED_BATCH + template.batch());
             try (ResultFiles files = ResultFiles.claim(out, nameParts, "--out", err)) {
                 return measure(target, template, model, files, peak, formula, flopsPerToken, onGpu, format, err);
             }
@@ -178,7 +185,7 @@ final class BenchCommand implements Callable<Integer> {
     private int measure(BenchTarget target, TrainConfig template, Model model, ResultFiles files, Peak peak,
                         FlopsFormula formula, double flopsPerToken, boolean onGpu, OutputFormat format,
                         PrintWriter err) {
-        String mode = findMaxBatch ? BenchResult.BATCH_SEARCH : BenchResult.FIXED_BATCH;
+        String mode = batches.findMaxBatch ? BenchResult.BATCH_SEARCH : BenchResult.FIXED_BATCH;
         BenchResult.Header header = new BenchResult.Header(target.backend(), target.device(), template.threads(),
                 ModelInfo.of(model), template.seq(), mode, template.memoryLimitBytes(), memoryLimit == null
                 ? target.memoryCapacitySource() : "--memory-limit " + memoryLimit.text(), warmup, steps, seed,
@@ -197,7 +204,7 @@ final class BenchCommand implements Callable<Integer> {
             files.write(new BenchReport(BenchResult.running(header, rows, predictedMax)), rows.size());
         };
         Integer found = null;
-        if (findMaxBatch) {
+        if (batches.findMaxBatch) {
             found = BatchSearch.search(target.factory(), template, maxBatch, seed, measure, onProbe).maxBatch();
         } else {
             onProbe.accept(BatchSearch.probe(target.factory(), template, seed, measure));
@@ -216,7 +223,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--threads " + threads + " is more than 4 x the " + cores + " cores "
                     + "of this machine; give at most " + 4 * cores + " (more threads than cores only wait)");
         }
-        Options.range(batch, "--batch", 1, Options.MAX_BATCH);
+        Options.range(batches.batch, "--batch", 1, Options.MAX_BATCH);
         Options.range(maxBatch, "--max-batch", 1, Options.MAX_BATCH);
         Options.range(steps, "--steps", 1, 10_000);
         if (warmup >= 0) {
@@ -226,13 +233,10 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private TrainConfig template(Model model) {
-        if (findMaxBatch && batch != null) {
-            throw new IllegalArgumentException("give --batch N or --find-max-batch, not both");
-        }
         // GPT-2's learned positions: a --seq above the context is refused, as by every command
         int sequence = Options.sequence(seq, model, new java.util.ArrayList<>());
         int threadCount = threads == null ? CpuInfo.logicalCores() : threads;
-        return new TrainConfig(model.id(), model.requireShape("bench"), batch == null ? 1 : batch, sequence,
+        return new TrainConfig(model.id(), model.requireShape("bench"), batches.batch == null ? 1 : batches.batch, sequence,
                 threadCount, Long.MAX_VALUE, AdamWSettings.gpt2());
     }
 

@@ -34,7 +34,7 @@ final class BenchOnGpu {
     /** {@code --gemm}: every GEMM call site of one step, timed with each engine, and a results file. */
     int gemm(GpuBenchTarget target, Model model, TrainConfig template, OutputFormat format,
                           PrintWriter err) {
-        if (c.findMaxBatch) {
+        if (c.batches.findMaxBatch) {
             throw new IllegalArgumentException("--gemm times one batch's GEMMs; give --batch N, not --find-max-batch");
         }
         BenchCommand.Peak peak = c.peak(target, template.threads(), err);
@@ -127,7 +127,7 @@ final class BenchOnGpu {
 
     /** {@code --verify}: every asked-for precision and attention path, on the chosen GPU backend. */
     int verify(String backendName, OutputFormat format) {
-        if (c.findMaxBatch || c.batch != null) {
+        if (c.batches.findMaxBatch || c.batches.batch != null) {
             throw new IllegalArgumentException("--verify runs its own small model; leave out --batch and "
                     + "--find-max-batch");
         }

@@ -6,6 +6,8 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -83,6 +85,11 @@ final class Errors {
                 return ExitCode.USAGE;
             }
             String message = e.getMessage().replace("\n", " ").strip();
+            if (e instanceof CommandLine.MutuallyExclusiveArgsException) {
+                err.println(prefix(cmd) + notBoth(message));
+                err.flush();
+                return ExitCode.USAGE;
+            }
             String suggestion = "";
             if (e instanceof CommandLine.UnmatchedArgumentException u) {
                 String takers = otherCommandsTaking(u);
@@ -110,6 +117,23 @@ final class Errors {
                     : e.getArgSpec() != null ? e.getArgSpec().paramLabel() : "a value";
             return BadValue.named(t.getMessage(), option);
         }
+
+        /**
+         * "give --a or --b, not both" for picocli's "Error: --a=A, --b=B are mutually exclusive (specify only one)",
+         * whose exception names the options only in its message.
+         */
+        static String notBoth(String message) {
+            int end = message.indexOf(" are mutually exclusive");
+            List<String> names = new ArrayList<>();
+            Matcher m = OPTION_NAME.matcher(end < 0 ? message : message.substring(0, end));
+            while (m.find()) {
+                names.add(m.group());
+            }
+            return names.size() < 2 ? message
+                    : "give " + Lists.orList(names) + ", not " + (names.size() == 2 ? "both" : "several");
+        }
+
+        private static final Pattern OPTION_NAME = Pattern.compile("--[a-z0-9][a-z0-9-]*");
 
         /** The first unmatched argument's option name, without an {@code =value}. */
         private static String optionName(CommandLine.UnmatchedArgumentException u) {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -67,13 +68,19 @@ final class EstimateCommand implements Callable<Integer> {
     @Option(names = "--tf32", description = "With --precision fp32: matmuls on TF32 tensor cores (the TF32 peak).")
     boolean tf32;
 
-    @Option(names = "--mfu", paramLabel = "FRACTION", converter = Converters.Mfu.class,
-            description = "Model FLOPs utilisation, 0.5 or 50%%. Default 0.5 (the lecture's assumption; large runs report 0.35-0.55).")
-    Double mfu;
+    /** How busy the GPUs are: one way or the other, not both. */
+    static final class Busy {
+        @Option(names = "--mfu", paramLabel = "FRACTION", converter = Converters.Mfu.class,
+                description = "Model FLOPs utilisation, 0.5 or 50%%. Default 0.5 (the lecture's assumption; large runs report 0.35-0.55).")
+        Double mfu;
 
-    @Option(names = "--achieved-tflops-per-gpu", paramLabel = "TFLOPS", converter = Converters.Tflops.class,
-            description = "Instead of --mfu: hardware TFLOP/s per GPU as papers report (recomputation included).")
-    Double achieved;
+        @Option(names = "--achieved-tflops-per-gpu", paramLabel = "TFLOPS", converter = Converters.Tflops.class,
+                description = "Instead of --mfu: hardware TFLOP/s per GPU as papers report (recomputation included).")
+        Double achieved;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Busy busy = new Busy();
 
     @Option(names = "--flops", paramLabel = "FORMULA", defaultValue = "6pt",
             converter = Choices.Formulas.class, completionCandidates = Choices.Formulas.class,
@@ -109,9 +116,8 @@ final class EstimateCommand implements Callable<Integer> {
         ComputeDtype dtype = Options.computeDtype(p, tf32);
         FlopsFormula f = formula;
         Recompute r = recompute;
-        if (mfu != null && achieved != null) {
-            throw new IllegalArgumentException("give --mfu or --achieved-tflops-per-gpu, not both");
-        }
+        Double mfu = busy.mfu;
+        Double achieved = busy.achieved;
         List<String> notes = new ArrayList<>();
         int sequence = Options.sequence(seq, model, notes);
         Utilization utilization;

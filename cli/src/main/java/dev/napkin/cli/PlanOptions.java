@@ -10,6 +10,7 @@ import dev.napkin.profiler.AttentionKind;
 import dev.napkin.profiler.plan.GemmEfficiency;
 import dev.napkin.profiler.plan.TrainingJob;
 import java.nio.file.Path;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -18,13 +19,19 @@ final class PlanOptions {
     @Mixin
     ClusterOption clusterOption;
 
-    @Option(names = "--global-batch", paramLabel = "SEQUENCES", converter = Converters.GlobalBatch.class,
-            description = "Sequences per optimizer step.")
-    Integer globalBatch;
+    /** The global batch in sequences or in tokens, not both. */
+    static final class GlobalBatch {
+        @Option(names = "--global-batch", paramLabel = "SEQUENCES", converter = Converters.GlobalBatch.class,
+                description = "Sequences per optimizer step.")
+        Integer sequences;
 
-    @Option(names = "--global-batch-tokens", paramLabel = "TOKENS", converter = Converters.GivenCount.class,
-            description = "Instead of --global-batch: tokens per step, e.g. 4M (must be a multiple of --seq).")
-    Converters.Given globalBatchTokens;
+        @Option(names = "--global-batch-tokens", paramLabel = "TOKENS", converter = Converters.GivenCount.class,
+                description = "Instead of --global-batch: tokens per step, e.g. 4M (must be a multiple of --seq).")
+        Converters.Given tokens;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    GlobalBatch globalBatch = new GlobalBatch();
 
     @Option(names = "--attention", paramLabel = "KIND", defaultValue = "fused", converter = Choices.Attentions.class,
             description = "fused (FlashAttention, default) or naive.")
@@ -39,16 +46,14 @@ final class PlanOptions {
     boolean noOverlap;
 
     boolean batchGiven() {
-        return globalBatch != null || globalBatchTokens != null;
+        return globalBatch.sequences != null || globalBatch.tokens != null;
     }
 
     /** Sequences per step from --global-batch or --global-batch-tokens. */
     int sequences(int seq) {
-        if (globalBatch != null && globalBatchTokens != null) {
-            throw new IllegalArgumentException("give --global-batch or --global-batch-tokens, not both");
-        }
-        if (globalBatch != null) {
-            return globalBatch;
+        Converters.Given globalBatchTokens = globalBatch.tokens;
+        if (globalBatch.sequences != null) {
+            return globalBatch.sequences;
         }
         if (globalBatchTokens == null) {
             throw new IllegalArgumentException("--global-batch is required: sequences per step, e.g. --global-batch 512 "
