@@ -45,6 +45,11 @@ final class PlanOptions {
             description = "The framework reduces gradients after backward instead of during it (Megatron-LM before 2023).")
     boolean noOverlap;
 
+    @Option(names = "--overlap-all-to-all",
+            description = "Hide each MoE layer's all-to-all behind another micro-batch's compute, as DeepSeek-V3's "
+                    + "DualPipe schedule does (default: exposed, as plain 1F1B leaves it).")
+    boolean overlapAllToAll;
+
     boolean batchGiven() {
         return globalBatch.sequences != null || globalBatch.tokens != null;
     }
@@ -76,6 +81,6 @@ final class PlanOptions {
                 .cluster(clusterOption.resolve(gpu)).precision(precision)
                 .optimizer(optimizer).attention(kind).dropout(model.dropout())
                 .gemmEfficiency(gemmEfficiency == null ? GemmEfficiency.builtIn() : GemmEfficiency.fromFile(gemmEfficiency))
-                .flops(flops).overlapGradReduce(!noOverlap).build();
+                .flops(flops).overlapGradReduce(!noOverlap).overlapAllToAll(overlapAllToAll).build();
     }
 }

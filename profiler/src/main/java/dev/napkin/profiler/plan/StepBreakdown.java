@@ -11,7 +11,8 @@ package dev.napkin.profiler.plan;
  * @param tensorParallel     all-reduces (or all-gather + reduce-scatter with sequence parallelism) in each layer
  * @param contextParallel    the ring exchange of K and V, overlapped with the attention core
  * @param expertParallel     the all-to-all of each mixture-of-experts layer: tokens to their experts and back
- *                           (dispatch and combine) forward, the same backward, not overlapped
+ *                           (dispatch and combine) forward, the same backward; exposed unless the job hides them
+ *                           behind compute (DualPipe)
  * @param pipeline           point-to-point sends of activations and their gradients between stages
  * @param dataParallel       the gradient all-reduce (ZeRO 0) or reduce-scatter (ZeRO 1-3)
  * @param zeroGather         ZeRO's all-gather of updated weights (1, 2), or of every layer's weights in each

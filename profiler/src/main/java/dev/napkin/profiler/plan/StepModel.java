@@ -162,6 +162,7 @@ public final class StepModel {
         double slowestCp = 0;
         double slowestCpExposed = 0;
         double slowestA2a = 0;
+        double slowestA2aExposed = 0;
         double maxParams = 0;
         double maxExpertParams = 0;
         int from = 0;
@@ -181,7 +182,10 @@ public final class StepModel {
             double cpExposed = c > 1 ? Math.max(0, n * ring - st.attentionForward()) * cpPasses
                     + Math.max(0, 2 * n * ring - st.attentionBackward()) : 0;
             double a2a = st.moeLayers() * a2aPerLayer;
-            double stage = f + b + r + tp + cpExposed + a2a;
+            // DualPipe pairs one micro-batch's forward chunk with another's backward chunk, so each one's
+            // all-to-alls run under the other's compute (DeepSeek-V3 report, section 3.2.1, figure 4)
+            double a2aExposed = job.overlapAllToAll() ? Math.max(0, a2a - (f + b + r)) : a2a;
+            double stage = f + b + r + tp + cpExposed + a2aExposed;
             if (stage > slowest) {
                 slowest = stage;
                 slowestForward = f;
@@ -191,6 +195,7 @@ public final class StepModel {
                 slowestCp = cpSeconds;
                 slowestCpExposed = cpExposed;
                 slowestA2a = a2a;
+                slowestA2aExposed = a2aExposed;
             }
             double params = st.params() + (i == 0 ? k.embedParams : 0) + (i == p - 1 ? k.headParams : 0);
             if (params > maxParams) {
@@ -253,7 +258,7 @@ public final class StepModel {
 
         StepBreakdown breakdown = new StepBreakdown(m * slowestForward, m * slowestBackward, m * slowestRecompute,
                 CommTime.exposed(m * slowestTp), new CommTime(m * slowestCp, m * slowestCpExposed),
-                CommTime.exposed(m * slowestA2a), pipeline, bubble, dp, gather, optimizer);
+                new CommTime(m * slowestA2a, m * slowestA2aExposed), pipeline, bubble, dp, gather, optimizer);
         double step = breakdown.stepSeconds();
         double tokensPerSecond = job.tokensPerStep() / step;
         double modelFlops = perToken.model() * tokensPerSecond / job.gpus();

@@ -12,13 +12,15 @@ import dev.napkin.profiler.AttentionKind;
 
 /**
  * What a plan does not choose: the model, the sequence length, the global batch in sequences, the GPUs and their
- * cluster, how numbers are stored, the attention kernel, the FLOPs convention of MFU, and whether the framework
+ * cluster, how numbers are stored, the attention kernel, the FLOPs convention of MFU, whether the framework
  * overlaps the data-parallel gradient reduction with backward (Megatron-LM's --overlap-grad-reduce; the 2021 runs
- * did not).
+ * did not), and whether it hides the mixture-of-experts all-to-alls behind another micro-batch's compute (DeepSeek-V3's
+ * DualPipe; the default, as in Megatron-LM's plain schedules, leaves them exposed).
  */
 public record TrainingJob(Model model, int seq, int globalBatch, int gpus, GpuSpec gpu, ClusterSpec cluster,
                           Precision precision, Optimizer optimizer, AttentionKind attention, Dropout dropout,
-                          GemmEfficiency gemmEfficiency, FlopsFormula flops, boolean overlapGradReduce) {
+                          GemmEfficiency gemmEfficiency, FlopsFormula flops, boolean overlapGradReduce,
+                          boolean overlapAllToAll) {
     public TrainingJob {
         if (model == null || gpu == null || cluster == null || precision == null || optimizer == null
                 || attention == null || dropout == null || gemmEfficiency == null || flops == null) {
@@ -50,7 +52,7 @@ public record TrainingJob(Model model, int seq, int globalBatch, int gpus, GpuSp
         return new Builder();
     }
 
-    /** Named construction for the thirteen settings; defaults: bf16-mixed AdamW, fused attention, no dropout. */
+    /** Named construction for the fourteen settings; defaults: bf16-mixed AdamW, fused attention, no dropout. */
     public static final class Builder {
         private Model model;
         private int seq;
@@ -65,6 +67,7 @@ public record TrainingJob(Model model, int seq, int globalBatch, int gpus, GpuSp
         private GemmEfficiency gemmEfficiency = GemmEfficiency.builtIn();
         private FlopsFormula flops = FlopsFormula.SIX_PT;
         private boolean overlapGradReduce = true;
+        private boolean overlapAllToAll;
 
         public Builder model(Model value) {
             model = value;
@@ -137,9 +140,14 @@ public record TrainingJob(Model model, int seq, int globalBatch, int gpus, GpuSp
             return this;
         }
 
+        public Builder overlapAllToAll(boolean value) {
+            overlapAllToAll = value;
+            return this;
+        }
+
         public TrainingJob build() {
             return new TrainingJob(model, seq, globalBatch, gpus, gpu, cluster, precision, optimizer, attention,
-                    dropout, gemmEfficiency, flops, overlapGradReduce);
+                    dropout, gemmEfficiency, flops, overlapGradReduce, overlapAllToAll);
         }
     }
 }

@@ -58,6 +58,25 @@ class ExpertParallelPlanTest {
     }
 
     /*
+     * DeepSeek-V3's DualPipe (its report, section 3.2.1) runs one micro-batch's all-to-alls under another's compute:
+     * the 84.862 ms above hide behind a stage's forward and backward (seconds, not microseconds, for Mixtral's
+     * layers), and the step is shorter by exactly what was exposed.
+     */
+    @Test
+    void dualPipeHidesTheAllToAllsBehindCompute() {
+        Layout l = dataParallel64().expertParallel(8).build();
+        StepBreakdown plain = new StepModel(mixtral(64, 256)).predict(l).breakdown();
+        TrainingJob dualPipe = TrainingJob.builder().model(MIXTRAL).seq(4096).globalBatch(256).gpus(64)
+                .gpu(GpuCatalog.builtIn().find("h100-sxm")).cluster(ClusterCatalog.builtIn().find("dgx-h100"))
+                .overlapAllToAll(true).build();
+        StepBreakdown hidden = new StepModel(dualPipe).predict(l).breakdown();
+        assertEquals(84.862e-3, hidden.expertParallel().seconds(), 1e-6);
+        assertEquals(0, hidden.expertParallel().exposedSeconds());
+        assertTrue(hidden.forwardSeconds() + hidden.backwardSeconds() > hidden.expertParallel().seconds());
+        assertEquals(plain.stepSeconds() - 84.862e-3, hidden.stepSeconds(), 1e-6);
+    }
+
+    /*
      * TP 2 with sequence parallelism: each rank routes half the tokens, S = 33,554,432 B. EP 8 ranks lie TP = 2
      * apart and span 16 GPUs, two nodes: every GPU's traffic leaves by its NDR NIC, 50e9 x 0.9 = 45e9 B/s, 2 µs a
      * hop: 7/8 x 33,554,432 / 45e9 + 7 x 2e-6 = 652.447 µs + 14 µs = 666.447 µs per all-to-all. EP 4 spans 8 GPUs,
