@@ -22,12 +22,15 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"MFU and HFU of a run from what it measured, under every FLOPs convention napkin knows.",
                 "MFU = model FLOPs per token x tokens/s / (GPUs x dense peak)  (Chowdhery et al. 2022, 4.1);",
                 "HFU adds what recomputation reruns."},
-        footer = {"", "Example (Llama 3 405B: 16,384 H100s, 8K sequences; Meta reports 38-43%% BF16 MFU):",
-                "  napkin mfu --model llama3-405b --gpus 16384 --gpu h100-sxm --seq 8192 --tflops-per-gpu 400",
+        footer = {"", "Example (Llama 3 405B on 16,384 H100s, 8K sequences; Meta reports 38-43%% MFU):",
+                "  napkin mfu --model llama3-405b --gpus 16384 --gpu h100-sxm --seq 8192 \\",
+                "      --tflops-per-gpu 400",
                 "From a logged step time (a 2,048-sequence batch every 12 s):",
-                "  napkin mfu --model llama3-70b --gpus 1024 --seq 8192 --step-seconds 12 --global-batch 2048",
+                "  napkin mfu --model llama3-70b --gpus 1024 --seq 8192 --step-seconds 12 \\",
+                "      --global-batch 2048",
                 "From a whole run's bill:",
-                "  napkin mfu --model llama3-70b --gpus 1024 --gpu-hours 6.4M --tokens 15T --flops palm"})
+                "  napkin mfu --model llama3-70b --gpus 1024 --gpu-hours 6.4M --tokens 15T \\",
+                "      --flops palm"})
 final class MfuCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

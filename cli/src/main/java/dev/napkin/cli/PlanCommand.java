@@ -24,16 +24,21 @@ import picocli.CommandLine.Model.CommandSpec;
                 "those that fit. Step = compute per op (GEMMs at the table's efficiency for their size, the rest by",
                 "roofline) + exposed TP/CP/EP/PP/DP communication + pipeline bubble (p-1)/(v*m) + optimizer."},
         footer = {"", "Example (a 70B model on 1,024 H100s, 4M-token batches of 8K sequences):",
-                "  napkin plan --model llama3-70b --gpus 1024 --gpu h100-sxm --seq 8192 --global-batch 512",
+                "  napkin plan --model llama3-70b --gpus 1024 --gpu h100-sxm --seq 8192 \\",
+                "      --global-batch 512",
                 "Fix what your framework or cluster decides, search the rest:",
-                "  napkin plan --model llama3-70b --gpus 1024 --seq 8192 --global-batch 512 --tensor-parallel 8 --zero 1",
+                "  napkin plan --model llama3-70b --gpus 1024 --seq 8192 --global-batch 512 \\",
+                "      --tensor-parallel 8 --zero 1",
                 "Evaluate one layout (every dimension fixed):",
-                "  napkin plan --model gpt3-175b --gpus 1024 --gpu a100 --seq 2048 --global-batch 1536 \\",
-                "      --tensor-parallel 8 --pipeline-parallel 8 --data-parallel 16 --context-parallel 1 \\",
-                "      --virtual-stages 1 --micro-batch 1 --zero 0 --recompute full --no-sequence-parallel",
+                "  napkin plan --model gpt3-175b --gpus 1024 --gpu a100 --seq 2048 \\",
+                "      --global-batch 1536 --tensor-parallel 8 --pipeline-parallel 8 \\",
+                "      --data-parallel 16 --context-parallel 1 --virtual-stages 1 \\",
+                "      --micro-batch 1 --zero 0 --recompute full --no-sequence-parallel",
                 "A mixture of experts, its experts split 8 ways (all-to-all per MoE layer):",
-                "  napkin plan --model mixtral-8x7b --gpus 64 --gpu h100-sxm --seq 4096 --global-batch 256 --expert-parallel 8",
-                "How fast the search is on this machine:  napkin plan --bench"})
+                "  napkin plan --model mixtral-8x7b --gpus 64 --gpu h100-sxm --seq 4096 \\",
+                "      --global-batch 256 --expert-parallel 8",
+                "How fast the search is on this machine:",
+                "  napkin plan --bench"})
 final class PlanCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

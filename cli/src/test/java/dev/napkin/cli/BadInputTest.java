@@ -29,7 +29,7 @@ class BadInputTest {
     static Path dir;
 
     /** One valid GPU entry of napkin's schema, with {@code extra} spliced in before its closing brace. */
-    private static String gpuFile(String extra, String after) {
+    static String gpuFile(String extra, String after) {
         return "{\"schema\": \"napkin-gpu-specs/1\", \"gpus\": [{\"id\": \"my-gpu\", \"name\": \"My GPU\", "
                 + "\"aliases\": [], \"vendor\": \"Me\", \"form_factor\": \"PCIe\", \"memory_bytes\": 1000000000, "
                 + "\"memory_bandwidth_bytes_per_sec\": 1e12, \"peak_fp64_flops_per_sec\": null, "

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Help a person reads and pastes from. */
 class HelpTest {
     @ParameterizedTest // an example picocli wraps at 80 columns drops its tail when pasted from its first line
-    @ValueSource(strings = {"estimate", "memory", "fit", "profile", "bench", "gpus", "models", "dtypes", "demo", "report",
-            "sweep"})
+    @ValueSource(strings = {"estimate", "plan", "mfu", "memory", "fit", "profile", "bench", "gpus", "models", "dtypes",
+        "demo", "report", "sweep"})
     void examplesFitEightyColumnsAndContinueWithBackslash(String command) {
         Run run = Run.of(command, "--help");
         assertEquals(0, run.exitCode(), run.err());
@@ -69,8 +69,7 @@ class HelpTest {
 
     @Test // the commands that take every way to give a model list them all
     void estimateListsEveryWayToGiveAModel() {
-        // (mfu takes the same ModelOption; its --help is left out here because its footer has an unescaped '%')
-        for (String command : List.of("estimate", "memory", "fit", "plan")) {
+        for (String command : List.of("estimate", "memory", "fit", "plan", "mfu")) {
             assertEquals(MODEL_OPTIONS, modelOptionsInHelp(command), command);
         }
     }
