@@ -40,9 +40,10 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         header = "Measured GPT-2 training steps on this CPU; largest batch.", sortOptions = false,
-        description = {"Measures real GPT-2 training steps (forward, backward, AdamW; fp32): tokens/s, MFU, peak memory,",
-                "for one --batch or, with --find-max-batch, the largest batch within --memory-limit (doubling until",
-                "one does not fit, then bisecting). Next to each: the estimator's memory prediction."},
+        description = {"Measures real GPT-2 training steps (forward, backward, AdamW; fp32): tokens/s,",
+                "MFU, peak memory, for one --batch or, with --find-max-batch, the largest batch",
+                "within --memory-limit (doubling until one does not fit, then bisecting). Next",
+                "to each: the estimator's memory prediction."},
         footer = {"",
                 "Examples:",
                 "  napkin bench --backend cpu --model gpt2-small --seq 256 --batch 1",

@@ -46,9 +46,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         header = "The lecture's questions answered, and a report folder.",
-        description = {"Built-in scenarios with short explanations: the two questions of CS336 lecture 2,",
-                "what fits on a GPU, a roofline profile, a batch-size search measured on this CPU, and published",
-                "training runs re-derived from their papers."},
+        description = {"Built-in scenarios with short explanations: the two questions of CS336",
+                "lecture 2, what fits on a GPU, a roofline profile, a batch-size search measured",
+                "on this CPU, and published training runs re-derived from their papers."},
         footer = {"",
                 "Example:",
                 "  napkin demo"})

@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "dtypes", mixinStandardHelpOptions = true,
         header = "Number formats: bits, range and precision.",
-        description = "fp32, tf32, fp16, bf16, fp8 (e4m3, e5m2) and int8: bits, bytes, range and precision.",
+        description = {"fp32, tf32, fp16, bf16, fp8 (e4m3, e5m2) and int8: bits, bytes, range and",
+                "precision."},
         footer = {"",
                 "Example:",
                 "  napkin dtypes --format csv"})

@@ -85,7 +85,8 @@ final class Errors {
                 return ExitCode.USAGE;
             }
             String message = e.getMessage().replace("\n", " ").strip();
-            if (e instanceof CommandLine.MutuallyExclusiveArgsException) {
+            if (e instanceof CommandLine.MutuallyExclusiveArgsException
+                    || e instanceof CommandLine.MaxValuesExceededException && message.contains("only one match")) {
                 err.println(prefix(cmd) + notBoth(message));
                 err.flush();
                 return ExitCode.USAGE;
@@ -120,20 +121,34 @@ final class Errors {
 
         /**
          * "give --a or --b, not both" for picocli's "Error: --a=A, --b=B are mutually exclusive (specify only one)",
-         * whose exception names the options only in its message.
+         * and "give --a once" for an option of a group given twice ("expected only one match but got
+         * [--a=A | --b=B]={--a=1} and [--a=A | --b=B]={--a=2}"): picocli names the options only in its message.
          */
         static String notBoth(String message) {
+            Matcher given = GIVEN.matcher(message);
+            List<String> twice = new ArrayList<>();
+            while (given.find()) {
+                twice.add(given.group(1));
+            }
+            if (twice.size() == 2 && twice.get(0).equals(twice.get(1))) {
+                return "give " + twice.get(0) + " once";
+            }
             int end = message.indexOf(" are mutually exclusive");
             List<String> names = new ArrayList<>();
-            Matcher m = OPTION_NAME.matcher(end < 0 ? message : message.substring(0, end));
+            Matcher m = OPTION_NAME.matcher(twice.size() == 2 ? String.join(" ", twice)
+                    : end < 0 ? message : message.substring(0, end));
             while (m.find()) {
-                names.add(m.group());
+                if (!names.contains(m.group())) {
+                    names.add(m.group());
+                }
             }
             return names.size() < 2 ? message
                     : "give " + Lists.orList(names) + ", not " + (names.size() == 2 ? "both" : "several");
         }
 
         private static final Pattern OPTION_NAME = Pattern.compile("--[a-z0-9][a-z0-9-]*");
+        /** The option matched in each of picocli's "{--a=1}" parts. */
+        private static final Pattern GIVEN = Pattern.compile("\\{(--[a-z0-9][a-z0-9-]*)");
 
         /** The first unmatched argument's option name, without an {@code =value}. */
         private static String optionName(CommandLine.UnmatchedArgumentException u) {

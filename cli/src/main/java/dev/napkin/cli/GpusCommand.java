@@ -12,9 +12,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "gpus", mixinStandardHelpOptions = true,
         header = "The accelerator table: memory, bandwidth, dense peaks.",
-        description = {"The accelerator table: memory, bandwidth, dense peak FLOP/s per dtype, TDP, links, sources.",
-                "Peaks are dense tensor-core rates; NVIDIA's headline figures for Ampere and later are with 2:4",
-                "sparsity and are halved here."},
+        description = {"The accelerator table: memory, bandwidth, dense peak FLOP/s per dtype, TDP,",
+                "links, sources. Peaks are dense tensor-core rates; NVIDIA's headline figures",
+                "for Ampere and later are with 2:4 sparsity and are halved here."},
         footer = {"",
                 "Examples:",
                 "  napkin gpus",

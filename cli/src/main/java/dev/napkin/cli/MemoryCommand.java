@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "memory", mixinStandardHelpOptions = true,
         header = "Memory per GPU for training, part by part.", sortOptions = false,
-        description = {"Memory per GPU for training: weights, gradients, optimizer state, fp32 master weights,",
-                "activations (Korthikanti et al. 2022) and logits, with ZeRO / tensor / pipeline sharding."},
+        description = {"Memory per GPU for training: weights, gradients, optimizer state, fp32 master",
+                "weights, activations (Korthikanti et al. 2022) and logits, with ZeRO / tensor",
+                "/ pipeline sharding."},
         footer = {"",
                 "Examples:",
                 "  # 16 bytes per parameter:",

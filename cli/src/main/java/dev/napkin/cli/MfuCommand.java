@@ -19,9 +19,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "mfu", mixinStandardHelpOptions = true, sortOptions = false,
         header = "MFU and HFU from what a run measured, under each convention.",
-        description = {"MFU and HFU of a run from what it measured, under every FLOPs convention napkin knows.",
-                "MFU = model FLOPs per token x tokens/s / (GPUs x dense peak)  (Chowdhery et al. 2022, 4.1);",
-                "HFU adds what recomputation reruns."},
+        description = {"MFU and HFU of a run from what it measured, under every FLOPs convention",
+                "napkin knows. MFU = model FLOPs per token x tokens/s / (GPUs x dense peak)",
+                "(Chowdhery et al. 2022, 4.1); HFU adds what recomputation reruns."},
         footer = {"", "Example (Llama 3 405B on 16,384 H100s, 8K sequences; Meta reports 38-43%% MFU):",
                 "  napkin mfu --model llama3-405b --gpus 16384 --gpu h100-sxm --seq 8192 \\",
                 "      --tflops-per-gpu 400",

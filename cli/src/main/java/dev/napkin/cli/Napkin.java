@@ -61,8 +61,9 @@ public final class Napkin implements Runnable {
             throw new CommandLine.TypeConversionException(BadValue.of(text, "is not a whole number"));
         }
         if (value < min || value > max) {
-            throw new CommandLine.TypeConversionException(BadValue.of(text, value > max
-                    ? "is too large to be meant (at most " + max + ")" : "is too small to be meant (at least " + min + ")"));
+            // beyond Java's int: far past any bound the option itself checks (which names that bound)
+            throw new CommandLine.TypeConversionException(BadValue.of(text, value > max ? "is too large to be meant"
+                    : "is too far below zero to be meant"));
         }
         return value;
     }

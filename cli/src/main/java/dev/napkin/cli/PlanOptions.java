@@ -26,7 +26,8 @@ final class PlanOptions {
         Integer sequences;
 
         @Option(names = "--global-batch-tokens", paramLabel = "TOKENS", converter = Converters.GivenCount.class,
-                description = "Instead of --global-batch: tokens per step, e.g. 4M (must be a multiple of --seq).")
+                description = "Instead of --global-batch: tokens per step, a multiple of --seq, e.g. 4194304 "
+                        + "(512 sequences of 8192).")
         Converters.Given tokens;
     }
 
@@ -62,7 +63,7 @@ final class PlanOptions {
         }
         if (globalBatchTokens == null) {
             throw new IllegalArgumentException("--global-batch is required: sequences per step, e.g. --global-batch 512 "
-                    + "(or --global-batch-tokens 4M)");
+                    + "(or --global-batch-tokens 4194304)");
         }
         double tokens = globalBatchTokens.value();
         String given = globalBatchTokens.text();

@@ -27,8 +27,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "profile", mixinStandardHelpOptions = true,
         header = "Every op of a training step: FLOPs, bytes, roofline time.", sortOptions = false,
-        description = {"Every op of one training step, analytically: forward and backward FLOPs, parameters, bytes",
-                "read and written, activations kept; with --gpu, each op's roofline time and bound."},
+        description = {"Every op of one training step, analytically: forward and backward FLOPs,",
+                "parameters, bytes read and written, activations kept; with --gpu, each op's",
+                "roofline time and bound."},
         footer = {"",
                 "Examples:",
                 "  # nn.Linear layers, forward only, as the thop package counts them:",

@@ -2,6 +2,7 @@ package dev.napkin.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,19 +24,19 @@ class HelpExamplesTest {
     @TempDir
     static Path dir;
 
+    private static final List<String> COMMANDS = List.of("estimate", "plan", "mfu", "memory", "fit", "profile", "gpus",
+            "models", "dtypes", "sweep");
+
     static Stream<Arguments> examples() {
         List<Arguments> all = new ArrayList<>();
-        for (String command : List.of("estimate", "plan", "mfu", "memory", "fit", "profile", "gpus", "models",
-                "dtypes", "sweep")) {
+        for (String command : COMMANDS) {
             List<String> lines = Run.of(command, "--help").out().lines().toList();
             StringBuilder example = null;
             for (String line : lines) {
                 if (line.startsWith("  napkin ")) {
                     example = new StringBuilder(line.strip());
-                } else if (example != null && line.startsWith("      --")) {
-                    example.append(' ').append(line.strip());
-                } else {
-                    example = null;
+                } else if (example != null) {
+                    example.append(' ').append(line.strip()); // the line before ended with ' \'
                 }
                 if (example != null && !example.toString().endsWith("\\")) {
                     all.add(Arguments.of(command, example.toString()));
@@ -44,6 +45,9 @@ class HelpExamplesTest {
                     example.setLength(example.length() - 1);
                 }
             }
+        }
+        for (String command : COMMANDS) {
+            assertTrue(all.stream().anyMatch(a -> a.get()[0].equals(command)), command + "'s help has no example");
         }
         return all.stream();
     }

@@ -42,6 +42,20 @@ class HelpTest {
         assertTrue(examples < lines.size() && run.out().contains("  napkin " + command), run.out());
     }
 
+    @Test // picocli wraps a description line past 80 columns and leaves the next one short: a ragged paragraph
+    void descriptionLinesFitEightyColumns() {
+        picocli.CommandLine napkin = new picocli.CommandLine(new Napkin());
+        List<String> wide = new java.util.ArrayList<>();
+        for (picocli.CommandLine cmd : napkin.getSubcommands().values()) {
+            for (String line : cmd.getCommandSpec().usageMessage().description()) {
+                if (line.length() > 80) {
+                    wide.add(cmd.getCommandName() + " (" + line.length() + "): " + line);
+                }
+            }
+        }
+        assertEquals(List.of(), wide);
+    }
+
     @Test // the command list shows each command's one-line header whole, not a description cut mid-sentence
     void commandListIsWholeSentences() {
         Run run = Run.of("--help");

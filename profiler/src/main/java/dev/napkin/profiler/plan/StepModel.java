@@ -183,8 +183,9 @@ public final class StepModel {
                     + Math.max(0, 2 * n * ring - st.attentionBackward()) : 0;
             double a2a = st.moeLayers() * a2aPerLayer;
             // DualPipe pairs one micro-batch's forward chunk with another's backward chunk, so each one's
-            // all-to-alls run under the other's compute (DeepSeek-V3 report, section 3.2.1, figure 4)
-            double a2aExposed = job.overlapAllToAll() ? Math.max(0, a2a - (f + b + r)) : a2a;
+            // all-to-alls run under the other's compute (DeepSeek-V3 report, section 3.2.1, figure 4); a pipeline
+            // with one micro-batch has no partner to pair it with
+            double a2aExposed = job.overlapAllToAll() && m > 1 ? Math.max(0, a2a - (f + b + r)) : a2a;
             double stage = f + b + r + tp + cpExposed + a2aExposed;
             if (stage > slowest) {
                 slowest = stage;

@@ -74,6 +74,12 @@ class ExpertParallelPlanTest {
         assertEquals(0, hidden.expertParallel().exposedSeconds());
         assertTrue(hidden.forwardSeconds() + hidden.backwardSeconds() > hidden.expertParallel().seconds());
         assertEquals(plain.stepSeconds() - 84.862e-3, hidden.stepSeconds(), 1e-6);
+        // one micro-batch per pipeline (global batch 64 over DP 64) has no partner to hide behind
+        TrainingJob single = TrainingJob.builder().model(MIXTRAL).seq(4096).globalBatch(64).gpus(64)
+                .gpu(GpuCatalog.builtIn().find("h100-sxm")).cluster(ClusterCatalog.builtIn().find("dgx-h100"))
+                .overlapAllToAll(true).build();
+        CommTime alone = new StepModel(single).predict(l).breakdown().expertParallel();
+        assertEquals(alone.seconds(), alone.exposedSeconds(), 0);
     }
 
     /*
