@@ -3,6 +3,15 @@
 // Index arithmetic is in int: every tensor here has fewer than 2^31 elements except att, addressed in size_t.
 #include "common.cuh"
 
+// The offset in qkv (B, T, 3, NH, HS) of q's element idx of (B, NH, T, HS); k and v lie C and 2C further on.
+__device__ __forceinline__ int qkvOffset(int idx, int T, int NH, int HS) {
+    int d = idx % HS;
+    int t = (idx / HS) % T;
+    int h = (idx / (HS * T)) % NH;
+    int b = idx / (HS * T * NH);
+    return (b * T + t) * 3 * (NH * HS) + h * HS + d;
+}
+
 // qkv (B, T, 3, NH, HS) -> q, k, v (B, NH, T, HS). One thread per element of q.
 // Launch: block 256, grid ceil(B*T*NH*HS / 256), no dynamic shared.
 template <class floatX>
@@ -11,12 +20,8 @@ __device__ void permute(floatX* q, floatX* k, floatX* v, const floatX* qkv, int 
     if (idx >= B * NH * T * HS) {
         return;
     }
-    int d = idx % HS;
-    int t = (idx / HS) % T;
-    int h = (idx / (HS * T)) % NH;
-    int b = idx / (HS * T * NH);
     int C = NH * HS;
-    int src = (b * T + t) * 3 * C + h * HS + d;
+    int src = qkvOffset(idx, T, NH, HS);
     q[idx] = qkv[src];
     k[idx] = qkv[src + C];
     v[idx] = qkv[src + 2 * C];
@@ -31,12 +36,8 @@ __device__ void permute_backward(floatX* dqkv, const floatX* dq, const floatX* d
     if (idx >= B * NH * T * HS) {
         return;
     }
-    int d = idx % HS;
-    int t = (idx / HS) % T;
-    int h = (idx / (HS * T)) % NH;
-    int b = idx / (HS * T * NH);
     int C = NH * HS;
-    int dst = (b * T + t) * 3 * C + h * HS + d;
+    int dst = qkvOffset(idx, T, NH, HS);
     dqkv[dst] = dq[idx];
     dqkv[dst + C] = dk[idx];
     dqkv[dst + 2 * C] = dv[idx];

@@ -38,6 +38,48 @@ __device__ __forceinline__ void flashLoadTile(float* dst, const floatX* src, siz
     }
 }
 
+// The two products a backward tile needs, over HS for one thread's register tile: S = A·Bᵀ and dP = G·Wᵀ, rows
+// ty + 16i of A and G against rows tx + 8j of B and W (all four R x HS tiles in shared memory, leading dimension
+// HS + 1). dK/dV takes K, V against Q, dO; dQ takes Q, dO against K, V.
+template <int RI, int RJ>
+__device__ __forceinline__ void flashScoreTiles(float (&s)[RI][RJ], float (&dp)[RI][RJ], const float* sA,
+                                                const float* sG, const float* sB, const float* sW, int HS, int ty,
+                                                int tx) {
+    const int LD = HS + 1;
+    NAPKIN_UNROLL
+    for (int i = 0; i < RI; i++) {
+        NAPKIN_UNROLL
+        for (int j = 0; j < RJ; j++) {
+            s[i][j] = 0.0f;
+            dp[i][j] = 0.0f;
+        }
+    }
+    for (int d = 0; d < HS; d++) {
+        float a[RI];
+        float g[RI];
+        float b[RJ];
+        float w[RJ];
+        NAPKIN_UNROLL
+        for (int i = 0; i < RI; i++) {
+            a[i] = sA[(ty + 16 * i) * LD + d];
+            g[i] = sG[(ty + 16 * i) * LD + d];
+        }
+        NAPKIN_UNROLL
+        for (int j = 0; j < RJ; j++) {
+            b[j] = sB[(tx + 8 * j) * LD + d];
+            w[j] = sW[(tx + 8 * j) * LD + d];
+        }
+        NAPKIN_UNROLL
+        for (int i = 0; i < RI; i++) {
+            NAPKIN_UNROLL
+            for (int j = 0; j < RJ; j++) {
+                s[i][j] += a[i] * b[j];
+                dp[i][j] += g[i] * w[j];
+            }
+        }
+    }
+}
+
 // Max and sum over the 8 lanes that own one tile row.
 __device__ __forceinline__ float rowGroupMax(float v) {
     for (int offset = 1; offset < 8; offset <<= 1) {
@@ -284,38 +326,7 @@ __device__ void flash_attention_backward_dkdv(floatX* dqkv, const floatX* dout, 
 
         float s[RI][RJ];
         float dp[RI][RJ];
-        NAPKIN_UNROLL
-        for (int i = 0; i < RI; i++) {
-            NAPKIN_UNROLL
-            for (int j = 0; j < RJ; j++) {
-                s[i][j] = 0.0f;
-                dp[i][j] = 0.0f;
-            }
-        }
-        for (int d = 0; d < HS; d++) {
-            float k[RI];
-            float v[RI];
-            float q[RJ];
-            float g[RJ];
-            NAPKIN_UNROLL
-            for (int i = 0; i < RI; i++) {
-                k[i] = sK[(ty + 16 * i) * LD + d];
-                v[i] = sV[(ty + 16 * i) * LD + d];
-            }
-            NAPKIN_UNROLL
-            for (int j = 0; j < RJ; j++) {
-                q[j] = sQ[(tx + 8 * j) * LD + d];
-                g[j] = sdO[(tx + 8 * j) * LD + d];
-            }
-            NAPKIN_UNROLL
-            for (int i = 0; i < RI; i++) {
-                NAPKIN_UNROLL
-                for (int j = 0; j < RJ; j++) {
-                    s[i][j] += k[i] * q[j];
-                    dp[i][j] += v[i] * g[j];
-                }
-            }
-        }
+        flashScoreTiles<RI, RJ>(s, dp, sK, sV, sQ, sdO, HS, ty, tx); // S = K·Qᵀ, dP = V·dOᵀ
         NAPKIN_UNROLL
         for (int i = 0; i < RI; i++) {
             int key = k0 + ty + 16 * i;
@@ -430,38 +441,7 @@ __device__ void flash_attention_backward_dq(floatX* dqkv, const floatX* dout, co
 
         float s[RI][RJ];
         float dp[RI][RJ];
-        NAPKIN_UNROLL
-        for (int i = 0; i < RI; i++) {
-            NAPKIN_UNROLL
-            for (int j = 0; j < RJ; j++) {
-                s[i][j] = 0.0f;
-                dp[i][j] = 0.0f;
-            }
-        }
-        for (int d = 0; d < HS; d++) {
-            float q[RI];
-            float g[RI];
-            float k[RJ];
-            float v[RJ];
-            NAPKIN_UNROLL
-            for (int i = 0; i < RI; i++) {
-                q[i] = sQ[(ty + 16 * i) * LD + d];
-                g[i] = sdO[(ty + 16 * i) * LD + d];
-            }
-            NAPKIN_UNROLL
-            for (int j = 0; j < RJ; j++) {
-                k[j] = sK[(tx + 8 * j) * LD + d];
-                v[j] = sV[(tx + 8 * j) * LD + d];
-            }
-            NAPKIN_UNROLL
-            for (int i = 0; i < RI; i++) {
-                NAPKIN_UNROLL
-                for (int j = 0; j < RJ; j++) {
-                    s[i][j] += q[i] * k[j];
-                    dp[i][j] += g[i] * v[j];
-                }
-            }
-        }
+        flashScoreTiles<RI, RJ>(s, dp, sQ, sdO, sK, sV, HS, ty, tx); // S = Q·Kᵀ, dP = dO·Vᵀ
         NAPKIN_UNROLL
         for (int i = 0; i < RI; i++) {
             int query = q0 + ty + 16 * i;

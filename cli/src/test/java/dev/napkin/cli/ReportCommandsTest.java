@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.napkin.estimator.model.ModelInfo;
-import dev.napkin.estimator.model.ModelPresets;
 import dev.napkin.harness.results.BenchResult;
 import dev.napkin.harness.results.BenchResultJson;
 import dev.napkin.harness.results.ProbeResult;
@@ -20,16 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** napkin report, sweep and demo's report folder, through the real command line. */
 class ReportCommandsTest {
-    /** A batch search's setup: GPT-2 small on cpu, seq 128, 4 GiB, a peak of 150 GFLOP/s. */
-    private static final BenchResult.Header HEADER = new BenchResult.Header("cpu", "test cpu, 2 threads", 2,
-            ModelInfo.of(ModelPresets.builtIn().find("gpt2-small").model()), 128, BenchResult.BATCH_SEARCH, 4L << 30,
-            "--memory-limit 4GiB", 1, 2, 1, 1.5e11, "--peak-tflops 0.15", "palm", "PaLM appendix B", 746_638_848,
-            List.of());
+    private static final BenchResult.Header HEADER = BenchFixtures.HEADER;
     private static final List<ProbeResult> PROBES = List.of(
-            new ProbeResult(2, true, 40.0, 0.2, 2_000_000_000L, 1.99e9, -0.005, 6.4, 40.0 * 746_638_848, 10.9f,
-                    10.8f, null),
-            new ProbeResult(8, false, null, null, 5_000_000_000L, 4.99e9, -0.002, null, null, null, null,
-                    "out of memory"),
+            BenchFixtures.FITS_2, BenchFixtures.OOM_8,
             new ProbeResult(4, true, 44.0, 0.22, 3_000_000_000L, 2.99e9, -0.003, 11.6, 44.0 * 746_638_848, 10.9f,
                     10.8f, null));
     /** A finished search as napkin bench's writer puts it in its results file: 4 the largest that fit. */
